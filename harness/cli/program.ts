@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+import { HARNESS_VERSION } from '../version';
+import { demoCommand } from './commands/demo';
+import { variantCommand } from './commands/variant';
+
+/** The whole CLI, built fresh each time so tests can drive it with parseAsync. */
+export function createProgram(): Command {
+  const program = new Command('takehome')
+    .description('Interview take-home exercises, graded automatically, fairly and safely.')
+    .version(HARNESS_VERSION, '-V, --version')
+    .showHelpAfterError('(run takehome --help for the commands)')
+    .exitOverride();
+  demoCommand(program);
+  variantCommand(program);
+  return program;
+}

@@ -1,0 +1,2 @@
+export * from './schema';
+export { parseScorecard, readScorecard, stableStringify, writeScorecard } from './io';
