@@ -1,0 +1,1 @@
+export { bootstrapMeanInterval, quantileSorted, type PercentileInterval } from './bootstrap';
