@@ -30,6 +30,12 @@ export class CandidateSeed {
     return createHash('sha256').update('takehome.variant-fingerprint:').update(this.#bytes).digest('hex').slice(0, 12);
   }
 
+  /** True when the seed's bytes appear in the text (hex or base64): the kit leak scan uses it. */
+  appearsIn(text: string): boolean {
+    const lower = text.toLowerCase();
+    return lower.includes(this.#bytes.toString('hex')) || text.includes(this.#bytes.toString('base64')) || text.includes(this.#bytes.toString('base64url'));
+  }
+
   toJSON(): never {
     throw new Error('refusing to serialise a candidate seed');
   }

@@ -1,0 +1,2 @@
+export { assertEmptyOrAbsent, listFiles, writeKitRepository, type KitFiles } from './repo';
+export { scanKitForLeaks, type LeakCheck, type LeakFinding, type Needle } from './scan';
