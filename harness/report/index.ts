@@ -1,0 +1,6 @@
+export { intervalBarChart, type IntervalBar } from './charts';
+export { escapeHtml } from './format';
+export { renderHtmlReport } from './html';
+export { renderMarkdownReport } from './markdown';
+export { renderComparisonTable } from './table';
+export { writeGradeOutputs } from './write';

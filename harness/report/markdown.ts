@@ -1,0 +1,44 @@
+import type { Metric, Scorecard } from '../scorecard';
+import { escapeMarkdownCell as cell, formatCounts, formatFraction, formatInterval, formatNumber } from './format';
+
+function metricRows(metrics: Record<string, Metric>): string[] {
+  return Object.entries(metrics).map(([name, m]) =>
+    `| ${cell(name)} | ${formatNumber(m.value)}${m.unit ? ` ${m.unit}` : ''} | ${formatInterval(m)} | ${formatFraction(m)} | ${formatCounts(m)} | ${m.direction === 'higher' ? 'higher' : m.direction === 'lower' ? 'lower' : ''} |`,
+  );
+}
+
+const METRIC_HEADER = ['| metric | value | 95% interval | n/d | counts | better |', '| --- | --- | --- | --- | --- | --- |'];
+
+/** The interviewer's report, from the scorecard alone. */
+export function renderMarkdownReport(sc: Scorecard): string {
+  const out: string[] = [];
+  out.push(`# ${sc.exercise} take-home: ${sc.candidate}`, '');
+  out.push(`- variant \`${sc.variant}\`, harness ${sc.harnessVersion}, status **${sc.status}**`);
+  out.push(`- model backend: ${sc.backend}${sc.backend === 'offline' ? ' (deterministic offline baseline: extractive, not an LLM)' : ''}`);
+  if (sc.sandbox) out.push(`- sandbox: ${sc.sandbox.mode} (${sc.sandbox.mechanisms.join(', ') || 'none'})`);
+  if (sc.usage) out.push(`- gateway: ${sc.usage.requests} requests, ${sc.usage.promptTokens} prompt + ${sc.usage.completionTokens} completion tokens, $${formatNumber(sc.usage.costUsd, 4)}, ${sc.usage.rejected} rejected`);
+  out.push('');
+  if (sc.problems.length) {
+    out.push('## Problems', '', ...sc.problems.map((p) => `- ${cell(p)}`), '');
+  }
+  out.push('## Flags', '');
+  out.push(...(sc.flags.length ? sc.flags.map((f) => `- **${f.severity} ${f.code}**: ${cell(f.message)}`) : ['- none']), '');
+  out.push('## Metrics', '', ...METRIC_HEADER, ...metricRows(sc.metrics), '');
+  for (const [group, metrics] of Object.entries(sc.breakdown)) {
+    out.push(`### ${cell(group)}`, '', ...METRIC_HEADER, ...metricRows(metrics), '');
+  }
+  if (sc.rubric?.length) {
+    out.push('## Rubric', '', '| criterion | level | weight | source | reason |', '| --- | --- | --- | --- | --- |');
+    for (const r of sc.rubric) out.push(`| ${cell(r.criterion)} | ${r.level ?? 'unscored'}/${r.maxLevel} | ${r.weight} | ${r.source}${r.reviewer ? ` (${cell(r.reviewer)})` : ''} | ${cell(r.reason)} |`);
+    out.push('');
+  }
+  out.push('## Items', '', '| id | category | status | verdicts |', '| --- | --- | --- | --- |');
+  for (const item of sc.items) {
+    const verdicts = Object.entries(item.verdicts)
+      .map(([name, v]) => `${v.pass === true ? 'PASS' : v.pass === false ? 'FAIL' : '-'} ${name}: ${v.reason}`)
+      .join('; ');
+    out.push(`| ${cell(item.id)} | ${cell(item.category ?? '')} | ${item.status} | ${cell(verdicts)} |`);
+  }
+  out.push('');
+  return out.join('\n');
+}
