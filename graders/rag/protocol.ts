@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { PipelineAnswer } from './score';
+
+/** One answer line of the RAG protocol (see exercises/rag/README.md). Unknown fields are ignored. */
+export const answerLineSchema = z.object({
+  id: z.string(),
+  answer: z.string().max(20_000),
+  citations: z.array(z.object({ doc_id: z.string().max(200), quote: z.string().max(2_000).default('') })).max(50).default([]),
+  refused: z.boolean().default(false),
+  retrieved: z.array(z.string().max(200)).max(100).optional(),
+});
+
+/** The candidate's process, seen as lines in and lines out. */
+export interface LineChannel {
+  write(line: string): void;
+  /** The next stdout line; undefined at end of output; 'timeout' when none came in time. */
+  nextLine(timeoutMs: number): Promise<string | undefined | 'timeout'>;
+}
+
+export interface AskResult {
+  answer: PipelineAnswer;
+  latencyMs: number;
+  /** Lines that were not the answer to this question (stale answers, logs on stdout, bad JSON). */
+  skipped: string[];
+}
+
+/**
+ * Send one question and wait for the line that answers it. Lines for other
+ * ids (a late answer to an earlier, timed-out question) are skipped; a line
+ * with this id that breaks the schema is an error for this question.
+ */
+export async function askQuestion(channel: LineChannel, question: { id: string; question: string }, timeoutMs: number, now: () => number = () => performance.now()): Promise<AskResult> {
+  const start = now();
+  const skipped: string[] = [];
+  channel.write(`${JSON.stringify({ id: question.id, question: question.question })}\n`);
+  for (;;) {
+    const left = timeoutMs - (now() - start);
+    const line = left > 0 ? await channel.nextLine(left) : 'timeout';
+    const latencyMs = now() - start;
+    if (line === 'timeout') return { answer: failure('timeout', `no answer within ${timeoutMs} ms`), latencyMs, skipped };
+    if (line === undefined) return { answer: failure('error', 'the answer process closed its output'), latencyMs, skipped };
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      skipped.push(line.slice(0, 200));
+      continue;
+    }
+    if (!raw || typeof raw !== 'object' || (raw as { id?: unknown }).id !== question.id) {
+      skipped.push(line.slice(0, 200));
+      continue;
+    }
+    const parsed = answerLineSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { answer: failure('error', `answer line breaks the protocol at field ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`), latencyMs, skipped };
+    }
+    const a = parsed.data;
+    return { answer: { status: 'ok', answer: a.answer, citations: a.citations, refused: a.refused, retrieved: a.retrieved }, latencyMs, skipped };
+  }
+}
+
+function failure(status: 'error' | 'timeout', error: string): PipelineAnswer {
+  return { status, answer: '', citations: [], refused: false, error };
+}
