@@ -1,0 +1,261 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GradingError, UsageError } from '../errors';
+import { sandboxCapabilities } from './capabilities';
+import { createRunCgroups, type RunCgroups } from './cgroup';
+import { buildCandidateEnv } from './env';
+import type { ResolvedOptions, SandboxLimits } from './options';
+import type { SandboxCapabilities, SandboxMode } from './types';
+import { chownTree, createWorkCopy, randomRunId, removeRunRoot } from './workcopy';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** The harness checkout: hidden from every candidate by default. */
+export const HARNESS_ROOT = resolve(HERE, '..', '..');
+const INIT_SCRIPT = join(HERE, 'init.mjs');
+
+/** Sandbox uids come from this range, one per run, so runs never share RLIMIT_NPROC or file ownership. */
+export const UID_RANGE = { min: 1_500_000, max: 2_500_000 } as const;
+
+export interface Launched {
+  mode: SandboxMode;
+  child: ChildProcess;
+  root: string;
+  workDir: string;
+  uid: number | null;
+  cgroups: RunCgroups;
+  mechanisms: string[];
+  warnings: string[];
+}
+
+function under(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+}
+
+function uidsInUse(): Set<number> {
+  const used = new Set<number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const match = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
+      if (match) used.add(Number(match[1]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return used;
+}
+
+function pickUid(): number {
+  const used = uidsInUse();
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const uid = randomInt(UID_RANGE.min, UID_RANGE.max);
+    if (!used.has(uid)) return uid;
+  }
+  throw new GradingError('no free sandbox uid found', { hint: `too many processes run under uids ${UID_RANGE.min}-${UID_RANGE.max}` });
+}
+
+function safeRealpath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+export function defaultHidePaths(submissionDir: string): string[] {
+  return [HARNESS_ROOT, homedir(), '/run', submissionDir];
+}
+
+export function chooseMode(requested: ResolvedOptions['mode'], caps: SandboxCapabilities): { mode: SandboxMode; warnings: string[] } {
+  if (requested === 'degraded') {
+    return { mode: 'degraded', warnings: ['degraded mode was requested: only the timeout, the output caps and the scrubbed environment apply'] };
+  }
+  if (caps.isolated) return { mode: 'isolated', warnings: [] };
+  if (requested === 'isolated') {
+    throw new GradingError(`the sandbox cannot isolate here: ${caps.reasons.join('; ')}`, {
+      hint: 'run as root on Linux with util-linux (unshare, setpriv, prlimit) and iproute2, or allow mode "auto"',
+    });
+  }
+  return {
+    mode: 'degraded',
+    warnings: [`sandbox degraded (${caps.reasons.join('; ')}): only the timeout, the output caps and the scrubbed environment apply`],
+  };
+}
+
+interface Mount {
+  source: string;
+  target: string;
+}
+
+function resolveMounts(options: ResolvedOptions, workDir: string, hide: string[]): Mount[] {
+  const mounts: Mount[] = [];
+  for (const m of options.readOnlyMounts) {
+    if (!existsSync(m.source)) {
+      throw new UsageError(`sandbox readOnlyMounts: source ${m.source} does not exist`, { hint: 'render the corpus or data folder before running the sandbox' });
+    }
+    const target = isAbsolute(m.target) ? resolve(m.target) : resolve(workDir, m.target);
+    if (!isAbsolute(m.target) && !under(target, workDir)) {
+      throw new UsageError(`sandbox readOnlyMounts: target ${m.target} leaves the working copy`, { hint: 'use a relative path inside the submission, or an absolute path' });
+    }
+    if (target === '/' || target === workDir) {
+      throw new UsageError(`sandbox readOnlyMounts: target ${m.target} would cover ${target}`, { hint: 'mount into a sub-folder' });
+    }
+    mounts.push({ source: safeRealpath(m.source), target });
+  }
+  // A node installed under a hidden path (nvm in HOME) stays runnable: its prefix is mounted back read-only.
+  const nodePrefix = dirname(dirname(safeRealpath(process.execPath)));
+  if (hide.some((h) => under(nodePrefix, h)) && !mounts.some((m) => m.target === nodePrefix)) {
+    mounts.push({ source: nodePrefix, target: nodePrefix });
+  }
+  return mounts;
+}
+
+/** Copy the submission, then start the command isolated or degraded. The caller owns the returned child. */
+export async function launch(options: ResolvedOptions, limits: SandboxLimits, stdin: 'pipe' | 'ignore'): Promise<Launched> {
+  const caps = sandboxCapabilities();
+  const { mode, warnings } = chooseMode(options.mode, caps);
+  if (options.gatewaySocket !== undefined) {
+    let isSocket = false;
+    try {
+      isSocket = lstatSync(options.gatewaySocket).isSocket();
+    } catch {
+      // reported below
+    }
+    if (!isSocket) throw new UsageError(`sandbox gatewaySocket: ${options.gatewaySocket} is not a listening Unix socket`, { hint: 'start the gateway before the sandbox' });
+  }
+  const base = mode === 'isolated' ? '/tmp' : tmpdir();
+  const { root, workDir } = await createWorkCopy({ submissionDir: options.submissionDir, base, exclude: options.excludeFromCopy });
+  try {
+    return mode === 'isolated'
+      ? await launchIsolated(options, limits, stdin, caps, root, workDir, warnings)
+      : launchDegraded(options, stdin, root, workDir, warnings);
+  } catch (error) {
+    await removeRunRoot(root).catch(() => undefined);
+    throw error;
+  }
+}
+
+function launchDegraded(
+  options: ResolvedOptions,
+  stdin: 'pipe' | 'ignore',
+  root: string,
+  workDir: string,
+  warnings: string[],
+): Launched {
+  const env = buildCandidateEnv({ workDir, extra: options.env });
+  if (options.gatewaySocket !== undefined) {
+    warnings.push('degraded mode: the gateway socket is not forwarded; OPENAI_BASE_URL is whatever env passed');
+  }
+  // detached: its own process group, so the timeout can kill the tree (unless the candidate leaves the group).
+  const child = spawn('/bin/sh', ['-c', options.command], { cwd: workDir, env, stdio: [stdin, 'pipe', 'pipe'], detached: true });
+  return { mode: 'degraded', child, root, workDir, uid: null, cgroups: { memory: null, pids: null }, mechanisms: ['env-allowlist', 'timeout', 'output-cap', 'process-group-kill'], warnings };
+}
+
+async function launchIsolated(
+  options: ResolvedOptions,
+  limits: SandboxLimits,
+  stdin: 'pipe' | 'ignore',
+  caps: SandboxCapabilities,
+  root: string,
+  workDir: string,
+  warnings: string[],
+): Promise<Launched> {
+  const tools = caps.tools as Required<SandboxCapabilities['tools']>;
+  const uid = pickUid();
+  await chownTree(workDir, uid, uid);
+  const stageDir = join(root, 'stage');
+  await mkdir(stageDir);
+
+  const hide = [...defaultHidePaths(options.submissionDir), ...options.hidePaths]
+    .flatMap((p) => [resolve(p), safeRealpath(p)])
+    .filter((p, i, all) => all.indexOf(p) === i);
+  if (hide.includes('/')) throw new UsageError('sandbox hidePaths: "/" cannot be hidden', { hint: 'list the folders to hide' });
+  if (hide.some((h) => under(workDir, h) && !under(h, '/tmp'))) {
+    throw new UsageError(`sandbox hidePaths: a hidden path covers the working copy ${workDir}`, { hint: 'hide narrower folders' });
+  }
+  const mounts = resolveMounts(options, workDir, hide);
+
+  const { cgroups, warnings: cgWarnings } = await createRunCgroups({
+    memoryParent: caps.cgroupMemory,
+    pidsParent: caps.cgroupPids,
+    name: `takehome-sbx-${randomRunId()}`,
+    memoryBytes: limits.memoryBytes,
+    processes: limits.processes,
+  });
+  warnings.push(...cgWarnings);
+  const mechanisms = ['netns', 'mountns', 'pidns', 'private-tmp', 'read-only-root', 'hide-paths', `uid:${uid}`, 'no-new-privs', 'no-capabilities', 'env-allowlist', 'rlimit-fsize', 'rlimit-nproc', 'timeout', 'output-cap'];
+  let asLimit: number | undefined;
+  if (cgroups.memory) mechanisms.push('cgroup-memory');
+  else {
+    // RLIMIT_AS counts reserved address space: WebAssembly (PGlite) reserves ~10 GiB per
+    // instance, so the limit leaves that headroom and only stops runaway growth.
+    asLimit = limits.memoryBytes + 16 * 1024 ** 3;
+    mechanisms.push('rlimit-as');
+    warnings.push(`memory cgroup unavailable: RLIMIT_AS set to ${asLimit} bytes (memory limit plus WebAssembly headroom), so the memory limit is loose`);
+  }
+  if (cgroups.pids) mechanisms.push('cgroup-pids');
+  else warnings.push('pids cgroup unavailable: processes limited by RLIMIT_NPROC only');
+  if (options.gatewaySocket !== undefined) mechanisms.push('gateway-forwarder');
+
+  const gatewayUrl = options.gatewaySocket !== undefined ? `http://127.0.0.1:${options.gatewayPort}/v1` : undefined;
+  const config = {
+    tools: { mount: tools.mount, ip: tools.ip, setpriv: tools.setpriv, prlimit: tools.prlimit },
+    workDir,
+    stageDir,
+    // The private /tmp is charged to the memory cgroup too; its size cap keeps it from eating the host's RAM otherwise.
+    tmpBytes: Math.min(limits.memoryBytes, 1024 ** 3),
+    mounts,
+    hide,
+    gatewaySocket: options.gatewaySocket,
+    gatewayPort: options.gatewayPort,
+    uid,
+    gid: uid,
+    // RLIMIT_NPROC counts the uid's tasks; with the pids cgroup present it is a backstop set a little above pids.max.
+    rlimits: { fsize: limits.fileBytes, nproc: cgroups.pids ? limits.processes + 16 : limits.processes, as: asLimit },
+    cgroupProcs: [cgroups.memory, cgroups.pids].filter((d): d is string => d !== null).map((d) => join(d, 'cgroup.procs')),
+    command: options.command,
+    env: buildCandidateEnv({ workDir, extra: options.env, ...(gatewayUrl ? { gatewayUrl } : {}) }),
+  };
+  const configPath = join(root, 'init.json');
+  await writeFile(configPath, JSON.stringify(config), { mode: 0o600 });
+
+  const child = spawn(
+    tools.unshare,
+    ['--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private', '--', process.execPath, INIT_SCRIPT, configPath],
+    // init's own environment: nothing of the harness's.
+    { stdio: [stdin, 'pipe', 'pipe', 'pipe'], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, cwd: '/' },
+  );
+  return { mode: 'isolated', child, root, workDir, uid, cgroups, mechanisms, warnings };
+}
+
+/** Kill the sandboxed tree: the namespace's init (taking the whole PID namespace with it) or the process group. */
+export function killLaunched(launched: Launched): void {
+  const pid = launched.child.pid;
+  if (pid === undefined) return;
+  if (launched.mode === 'degraded') {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // group already gone
+    }
+    return;
+  }
+  // unshare's child is the namespace's init; killing it ends every process in the PID namespace.
+  try {
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)) {
+      if (child) process.kill(Number(child), 'SIGKILL');
+    }
+  } catch {
+    // unshare already exited
+  }
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone; --kill-child has taken init down with it
+  }
+}
