@@ -23,7 +23,7 @@ function rateCells(): FactDef[] {
         const centre = (r.base + r.perZone * z) * (1 - 0.14 * (b - 1));
         const lo = Math.round(centre * 0.75 * 100) / 100;
         const hi = Math.round(centre * 1.25 * 100) / 100;
-        out.push(money(`rate_${r.key}_z${z}_b${b}`, r.currency, lo, hi, 0.01, { placement: 'table' }));
+        out.push(money(`rate_z${z}_b${b}_${r.key}`, r.currency, lo, hi, 0.01, { placement: 'table' }));
       }
     }
   }
