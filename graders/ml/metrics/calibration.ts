@@ -1,0 +1,118 @@
+import type { CalibrationBin, CalibrationDetails, MetricParams, MetricResult, PrevalenceDetails, ScoreTable } from './types';
+
+/**
+ * Equal-width edges 0, 1/B, ..., 1 computed as numpy.linspace does (k * (1/B)),
+ * so 3/10 is 0.30000000000000004 exactly as in scikit-learn's calibration_curve.
+ */
+export function uniformEdges(bins: number): Float64Array {
+  const edges = new Float64Array(bins + 1);
+  const step = 1 / bins;
+  for (let k = 0; k < bins; k++) edges[k] = k * step;
+  edges[bins] = 1;
+  return edges;
+}
+
+/** numpy's linear interpolation (_lerp): from the nearer end, so t = 0 and t = 1 are exact. */
+function lerp(a: number, b: number, t: number): number {
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+/**
+ * Equal-mass edges: numpy.percentile(p, linspace(0, 1, B + 1) * 100) with the
+ * default linear method, over the table's rows (each group counted by its
+ * weight). One ascending pass: the ranks asked for never go down.
+ */
+export function quantileEdges(t: ScoreTable, bins: number): Float64Array {
+  const edges = new Float64Array(bins + 1);
+  const n = t.n;
+  if (n === 0) return edges.fill(Number.NaN);
+  const size = (g: number): number => (t.pos[g] as number) + (t.neg[g] as number);
+  let g = t.scores.length - 1; // ascending walk: lowest score first
+  let below = 0; // rows in the groups passed so far
+  const groupOf = (rank: number): number => {
+    while (below + size(g) <= rank) {
+      below += size(g);
+      g--;
+    }
+    return g;
+  };
+  const step = 1 / bins;
+  for (let k = 0; k <= bins; k++) {
+    const q = k === bins ? 1 : ((k * step) * 100) / 100;
+    const virtual = (n - 1) * q;
+    if (virtual >= n - 1) {
+      edges[k] = t.scores[groupOf(n - 1)] as number;
+      continue;
+    }
+    const prev = Math.floor(virtual);
+    const gp = groupOf(prev);
+    let gn = gp;
+    if (below + size(gp) <= prev + 1) {
+      gn = gp - 1;
+      while (size(gn) === 0) gn--;
+    }
+    edges[k] = lerp(t.scores[gp] as number, t.scores[gn] as number, virtual - prev);
+  }
+  return edges;
+}
+
+/**
+ * ECE = sum over bins of |sum p - sum y| / n = sum of |mean p - mean y| * n_bin / n.
+ * A row goes in bin b = the number of inner edges strictly below p, which is
+ * numpy.searchsorted(edges[1:-1], p) as in calibration_curve: bins are
+ * (lower, upper], the first also holds p = 0 (or the minimum), and p = 1.0 is
+ * in the last bin.
+ */
+export function eceWithEdges(t: ScoreTable, edges: Float64Array): MetricResult<CalibrationDetails> {
+  if (t.n === 0) return { value: null, reason: 'no rows' };
+  const bins = edges.length - 1;
+  const count = new Float64Array(bins);
+  const sumP = new Float64Array(bins);
+  const sumY = new Float64Array(bins);
+  let b = bins - 1;
+  for (let g = 0; g < t.scores.length; g++) {
+    const s = t.scores[g] as number;
+    while (b > 0 && !((edges[b] as number) < s)) b--;
+    const pos = t.pos[g] as number;
+    const rows = pos + (t.neg[g] as number);
+    count[b]! += rows;
+    sumP[b]! += rows * s;
+    sumY[b]! += pos;
+  }
+  let gap = 0;
+  const out: CalibrationBin[] = [];
+  for (let k = 0; k < bins; k++) {
+    const c = count[k] as number;
+    gap += Math.abs((sumP[k] as number) - (sumY[k] as number));
+    out.push({
+      lower: edges[k] as number,
+      upper: edges[k + 1] as number,
+      count: c,
+      meanP: c > 0 ? (sumP[k] as number) / c : null,
+      meanY: c > 0 ? (sumY[k] as number) / c : null,
+    });
+  }
+  return { value: gap / t.n, numerator: gap, denominator: t.n, details: { bins: out } };
+}
+
+/** ECE over params.bins equal-width bins of p. */
+export function eceUniform(t: ScoreTable, params: MetricParams): MetricResult<CalibrationDetails> {
+  return eceWithEdges(t, uniformEdges(params.bins));
+}
+
+/** ECE over params.bins equal-mass bins (edges at the p quantiles; tied rows stay in one bin, so bins may be uneven or empty). */
+export function eceQuantile(t: ScoreTable, params: MetricParams): MetricResult<CalibrationDetails> {
+  if (t.n === 0) return { value: null, reason: 'no rows' };
+  return eceWithEdges(t, quantileEdges(t, params.bins));
+}
+
+/** mean(p) - prevalence: > 0 over-predicts the positive class, < 0 under-predicts. */
+export function calibrationInTheLarge(t: ScoreTable): MetricResult<PrevalenceDetails & { meanP: number }> {
+  if (t.n === 0) return { value: null, reason: 'no rows' };
+  let sumP = 0;
+  for (let g = 0; g < t.scores.length; g++) sumP += ((t.pos[g] as number) + (t.neg[g] as number)) * (t.scores[g] as number);
+  const meanP = sumP / t.n;
+  const prevalence = t.positives / t.n;
+  return { value: meanP - prevalence, details: { prevalence, meanP } };
+}
