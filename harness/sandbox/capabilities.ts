@@ -30,7 +30,7 @@ export function ownCgroupDir(controller: 'memory' | 'pids', procCgroup?: string)
   for (const line of text.split('\n')) {
     const [, controllers, path] = line.split(':');
     if (controllers === undefined || path === undefined) continue;
-    if (controllers.split(',').includes(controller)) return join('/sys/fs/cgroup', controller, path);
+    if (controllers.split(',').includes(controller)) return join('/sys/fs/cgroup', controller, path).replace(/\/+$/, '');
   }
   return null;
 }

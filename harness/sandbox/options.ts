@@ -33,7 +33,12 @@ export const sandboxOptionsSchema = z.strictObject({
   /** Copied into a private working copy; the original is never modified. */
   submissionDir: absolutePath,
   /** The only variables besides the fixed minimal set; never the harness's own env. */
-  env: z.record(z.string(), z.string()).default({}),
+  env: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name (letters, digits, _)'),
+      z.string().refine((v) => !v.includes('\0'), 'must not hold a NUL byte'),
+    )
+    .default({}),
   /**
    * Bound read-only. A relative target is taken relative to the working copy
    * (e.g. `node_modules`), which is how candidate code finds shared packages.

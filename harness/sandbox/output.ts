@@ -63,6 +63,11 @@ export class LineQueue {
     if (start < chunk.length) this.partial.push(chunk.subarray(start));
   }
 
+  /** Forget an unterminated line: after a cap cut the stream, its tail is not a line the process wrote. */
+  discardPartial(): void {
+    this.partial = [];
+  }
+
   end(): void {
     if (this.ended) return;
     if (this.partial.length > 0) {

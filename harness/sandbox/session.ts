@@ -40,7 +40,7 @@ export async function startSession(options: ResolvedOptions, limits: SandboxLimi
   const launched = await launch(options, limits, stdinMode);
   const { child } = launched;
   const violations: SandboxViolation[] = [];
-  const stdout = new CappedBuffer(io.interactive ? 0 : limits.outputBytes);
+  const stdout = new CappedBuffer(limits.outputBytes);
   const stdoutCount = new CappedBuffer(limits.outputBytes);
   const stderr = new CappedBuffer(limits.outputBytes);
   const tail = new TailBuffer(64 * 1024);
@@ -58,12 +58,18 @@ export async function startSession(options: ResolvedOptions, limits: SandboxLimi
   };
 
   (child.stdout as Readable).on('data', (chunk: Buffer) => {
-    if (!stdoutCount.push(chunk)) {
-      capHit('stdout');
-      return;
+    const room = Math.max(0, limits.outputBytes - stdoutCount.total);
+    const within = stdoutCount.push(chunk);
+    // The chunk that crosses the cap still delivers its bytes up to the cap.
+    const kept = within ? chunk : chunk.subarray(0, room);
+    if (kept.length > 0) {
+      if (lines) lines.push(kept);
+      else stdout.push(kept);
     }
-    if (lines) lines.push(chunk);
-    else stdout.push(chunk);
+    if (!within) {
+      lines?.discardPartial();
+      capHit('stdout');
+    }
   });
   (child.stderr as Readable).on('data', (chunk: Buffer) => {
     tail.push(chunk);

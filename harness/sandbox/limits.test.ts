@@ -1,0 +1,86 @@
+// Resource escapes: fork bombs, memory hogs, endless loops, floods of output,
+// huge files. Each attempt is capped inside the script too, so a broken
+// sandbox cannot take the machine down.
+import { afterAll, describe, expect, it } from 'vitest';
+import { canIsolate, kinds, makeSubmission, processesOfUid, removeDir, skipReason, uidOf } from './_testkit';
+import { runSandboxed } from './run';
+
+const MiB = 1024 * 1024;
+
+describe.skipIf(!canIsolate)(`isolated sandbox: resource limits${skipReason ? ` (${skipReason})` : ''}`, () => {
+  const subs: string[] = [];
+  const submission = (files: Record<string, string>) => {
+    const dir = makeSubmission(files);
+    subs.push(dir);
+    return dir;
+  };
+  afterAll(() => subs.forEach(removeDir));
+
+  it('contains a fork bomb at the process limit and reports it', async () => {
+    // 300 sleeps at most, so even an unlimited sandbox would not hurt the machine.
+    const sub = submission({ 'bomb.sh': 'i=0; while [ $i -lt 300 ]; do sleep 3 & i=$((i+1)); done; wait; echo done' });
+    const result = await runSandboxed({ command: 'sh bomb.sh', submissionDir: sub, limits: { processes: 24, wallMs: 20_000 } });
+    await result.cleanup();
+    expect(kinds(result)).toContain('processes');
+    expect(result.timedOut).toBe(false);
+    expect(processesOfUid(uidOf(result))).toEqual([]);
+  });
+
+  it('kills a memory hog at the memory limit and reports it', async () => {
+    // Grows by 16 MiB up to 1 GiB: four times the limit, well within the machine.
+    const sub = submission({
+      'hog.mjs': `
+        const keep = [];
+        for (let i = 0; i < 64; i++) { keep.push(Buffer.alloc(16 * 1024 * 1024, 1)); }
+        console.log('survived', keep.length);
+      `,
+    });
+    const result = await runSandboxed({ command: 'node hog.mjs', submissionDir: sub, limits: { memoryBytes: 256 * MiB, wallMs: 30_000 } });
+    await result.cleanup();
+    expect(result.stdout).not.toContain('survived');
+    expect(kinds(result)).toContain('memory');
+    expect(result.exitCode === 0).toBe(false);
+  });
+
+  it('kills an endless loop and its children at the timeout, leaving no process behind', async () => {
+    const sub = submission({ 'loop.sh': 'sleep 1000 & (while :; do :; done) & while :; do :; done' });
+    const result = await runSandboxed({ command: 'sh loop.sh', submissionDir: sub, limits: { wallMs: 1_500 } });
+    await result.cleanup();
+    expect(result.timedOut).toBe(true);
+    expect(kinds(result)).toEqual(['timeout']);
+    expect(result.exitCode).toBeNull();
+    expect(result.durationMs).toBeGreaterThanOrEqual(1_500);
+    expect(result.durationMs).toBeLessThan(10_000);
+    expect(processesOfUid(uidOf(result))).toEqual([]);
+  });
+
+  it('truncates a flood of stdout at the output cap, kills and reports it', async () => {
+    const sub = submission({ 'flood.sh': 'head -c 50000000 /dev/zero | tr "\\0" "y"' });
+    const result = await runSandboxed({ command: 'sh flood.sh', submissionDir: sub, limits: { outputBytes: 64 * 1024, wallMs: 20_000 } });
+    await result.cleanup();
+    expect(result.stdoutTruncated).toBe(true);
+    expect(result.stdout.length).toBe(64 * 1024);
+    expect(kinds(result)).toEqual(['output-cap']);
+    expect(result.timedOut).toBe(false);
+  });
+
+  it('truncates a flood of stderr too', async () => {
+    const sub = submission({ 'flood.sh': 'head -c 50000000 /dev/zero | tr "\\0" "e" >&2' });
+    const result = await runSandboxed({ command: 'sh flood.sh', submissionDir: sub, limits: { outputBytes: 32 * 1024, wallMs: 20_000 } });
+    await result.cleanup();
+    expect(result.stderrTruncated).toBe(true);
+    expect(result.stderr.length).toBe(32 * 1024);
+    expect(result.stdoutTruncated).toBe(false);
+    expect(kinds(result)).toEqual(['output-cap']);
+  });
+
+  it('stops a file at the file-size limit and reports it', async () => {
+    const sub = submission({ 'big.sh': 'head -c 8000000 /dev/zero > big.bin; echo "rc=$?"' });
+    const result = await runSandboxed({ command: 'sh big.sh', submissionDir: sub, limits: { fileBytes: 1 * MiB, wallMs: 20_000 } });
+    const { statSync } = await import('node:fs');
+    const size = statSync(`${result.workDir}/big.bin`).size;
+    await result.cleanup();
+    expect(size).toBe(1 * MiB);
+    expect(kinds(result)).toContain('file-size');
+  });
+});
