@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RandomStream } from '../../../harness/secrets';
+import { drawIntoGroups } from './_draw';
 import { bootstrapMetrics, METRIC_NAMES, percentileOfSorted, prepareScores, resampleInto, type PreparedScores } from './index';
 
 /** n rows, a logistic score with rounding to two decimals (many ties). */
@@ -54,6 +55,30 @@ describe('resampleInto', () => {
     // The SD of 2000 replicates is within about 1.6% of the truth (1 sigma); allow 8%.
     expect(Math.abs(sd / expectedSd - 1)).toBeLessThan(0.08);
     expect(Math.abs(mean - (r.metrics.calibration_in_the_large!.estimate.value as number))).toBeLessThan(4 * expectedSd / Math.sqrt(2000));
+  });
+});
+
+describe('drawIntoGroups', () => {
+  it.each(['auto', 'float53'] as const)('draws rows uniformly (%s): chi-square over 1000 rows is within 5 sd of its 999 df', (method) => {
+    const rows = 1000;
+    const identity = Int32Array.from({ length: rows }, (_, i) => i);
+    const counts = new Float64Array(rows);
+    const s = stream(`uniform-${method}`);
+    for (let b = 0; b < 400; b++) drawIntoGroups(s.fork(`b${b}`), identity, counts, method);
+    expect(counts.reduce((a, x) => a + x, 0)).toBe(400 * rows);
+    const chi2 = counts.reduce((a, x) => a + (x - 400) ** 2 / 400, 0);
+    expect(Math.abs(chi2 - 999)).toBeLessThan(5 * Math.sqrt(2 * 999));
+  });
+
+  it('is a pure function of the stream', () => {
+    const groups = Int32Array.from({ length: 777 }, (_, i) => i % 7);
+    const one = new Float64Array(7);
+    const two = new Float64Array(7);
+    drawIntoGroups(stream('pure'), groups, one);
+    drawIntoGroups(stream('pure'), groups, two);
+    expect(Array.from(one)).toEqual(Array.from(two));
+    drawIntoGroups(stream('other'), groups, two.fill(0));
+    expect(Array.from(one)).not.toEqual(Array.from(two));
   });
 });
 

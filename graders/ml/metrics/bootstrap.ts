@@ -1,4 +1,5 @@
 import type { RandomStream } from '../../../harness/secrets';
+import { drawIntoGroups } from './_draw';
 import type { PreparedScores } from './prepare';
 import { METRICS } from './registry';
 import { DEFAULT_PARAMS, METRIC_NAMES, type MetricName, type MetricParams, type MetricResult, type ScoreTable } from './types';
@@ -57,13 +58,9 @@ export interface BootstrapResult {
 export function resampleInto(data: PreparedScores, stream: RandomStream, pos: Float64Array, neg: Float64Array): ScoreTable {
   pos.fill(0);
   neg.fill(0);
-  const pg = data.positiveGroups;
-  const ng = data.negativeGroups;
-  const P = pg.length;
-  const N = ng.length;
-  for (let i = 0; i < P; i++) pos[pg[Math.floor(stream.next() * P)] as number]! += 1;
-  for (let i = 0; i < N; i++) neg[ng[Math.floor(stream.next() * N)] as number]! += 1;
-  return { scores: data.scores, pos, neg, positives: P, negatives: N, n: P + N };
+  drawIntoGroups(stream, data.positiveGroups, pos);
+  drawIntoGroups(stream, data.negativeGroups, neg);
+  return { scores: data.scores, pos, neg, positives: data.positives, negatives: data.negatives, n: data.n };
 }
 
 /** numpy.percentile's default (linear) on an ascending array, q in [0, 1]. */

@@ -27,32 +27,33 @@ export function quantileEdges(t: ScoreTable, bins: number): Float64Array {
   const edges = new Float64Array(bins + 1);
   const n = t.n;
   if (n === 0) return edges.fill(Number.NaN);
-  const size = (g: number): number => (t.pos[g] as number) + (t.neg[g] as number);
-  let g = t.scores.length - 1; // ascending walk: lowest score first
-  let below = 0; // rows in the groups passed so far
-  const groupOf = (rank: number): number => {
-    while (below + size(g) <= rank) {
-      below += size(g);
-      g--;
-    }
-    return g;
-  };
+  const { scores, pos, neg } = t;
+  // Ascending walk (lowest score first): g is the group holding row `rank`,
+  // `below` the rows in the groups before it. Ranks asked for never go down.
+  let g = scores.length - 1;
+  let below = 0;
+  let size = (pos[g] as number) + (neg[g] as number);
   const step = 1 / bins;
   for (let k = 0; k <= bins; k++) {
-    const q = k === bins ? 1 : ((k * step) * 100) / 100;
+    const q = k === bins ? 1 : (k * step * 100) / 100;
     const virtual = (n - 1) * q;
+    const rank = virtual >= n - 1 ? n - 1 : Math.floor(virtual);
+    while (below + size <= rank) {
+      below += size;
+      g--;
+      size = (pos[g] as number) + (neg[g] as number);
+    }
+    const here = scores[g] as number;
     if (virtual >= n - 1) {
-      edges[k] = t.scores[groupOf(n - 1)] as number;
+      edges[k] = here;
       continue;
     }
-    const prev = Math.floor(virtual);
-    const gp = groupOf(prev);
-    let gn = gp;
-    if (below + size(gp) <= prev + 1) {
-      gn = gp - 1;
-      while (size(gn) === 0) gn--;
+    let next = g;
+    if (below + size <= rank + 1) {
+      next = g - 1;
+      while ((pos[next] as number) + (neg[next] as number) === 0) next--;
     }
-    edges[k] = lerp(t.scores[gp] as number, t.scores[gn] as number, virtual - prev);
+    edges[k] = lerp(here, scores[next] as number, virtual - rank);
   }
   return edges;
 }
@@ -70,16 +71,31 @@ export function eceWithEdges(t: ScoreTable, edges: Float64Array): MetricResult<C
   const count = new Float64Array(bins);
   const sumP = new Float64Array(bins);
   const sumY = new Float64Array(bins);
+  // Scores descend, so the bin only ever steps down: sum in locals, store on a step.
   let b = bins - 1;
+  let c = 0;
+  let sp = 0;
+  let sy = 0;
   for (let g = 0; g < t.scores.length; g++) {
     const s = t.scores[g] as number;
-    while (b > 0 && !((edges[b] as number) < s)) b--;
+    if (b > 0 && !((edges[b] as number) < s)) {
+      count[b] = c;
+      sumP[b] = sp;
+      sumY[b] = sy;
+      c = 0;
+      sp = 0;
+      sy = 0;
+      while (b > 0 && !((edges[b] as number) < s)) b--;
+    }
     const pos = t.pos[g] as number;
     const rows = pos + (t.neg[g] as number);
-    count[b]! += rows;
-    sumP[b]! += rows * s;
-    sumY[b]! += pos;
+    c += rows;
+    sp += rows * s;
+    sy += pos;
   }
+  count[b] = c;
+  sumP[b] = sp;
+  sumY[b] = sy;
   let gap = 0;
   const out: CalibrationBin[] = [];
   for (let k = 0; k < bins; k++) {

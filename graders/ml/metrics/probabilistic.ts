@@ -9,17 +9,42 @@ import type { BrierSkillDetails, MetricParams, MetricResult, ScoreTable } from '
  */
 export function logLoss(t: ScoreTable, params: MetricParams): MetricResult {
   if (t.n === 0) return { value: null, reason: 'no rows' };
-  const eps = params.logLossEps;
+  const { ifPositive, ifNegative } = logTerms(t.scores, params.logLossEps);
   let total = 0;
   for (let g = 0; g < t.scores.length; g++) {
-    const s = t.scores[g] as number;
-    const c = s < eps ? eps : s > 1 - eps ? 1 - eps : s;
-    const pos = t.pos[g] as number;
-    const neg = t.neg[g] as number;
-    if (pos > 0) total -= pos * Math.log(c);
-    if (neg > 0) total -= neg * Math.log(1 - c);
+    total += (t.pos[g] as number) * (ifPositive[g] as number) + (t.neg[g] as number) * (ifNegative[g] as number);
   }
   return { value: total / t.n, numerator: total, denominator: t.n };
+}
+
+interface LogTerms {
+  eps: number;
+  ifPositive: Float64Array;
+  ifNegative: Float64Array;
+}
+
+/**
+ * -ln(clipped p) and -ln(1 - clipped p) per score. Bootstrap replicates share
+ * the data's scores array, so the logarithms are taken once per data set, not
+ * once per replicate (a third of a replicate's time at 1,000,000 distinct
+ * scores). Keyed weakly by the array, which tables never modify.
+ */
+const logTermCache = new WeakMap<Float64Array, LogTerms>();
+
+function logTerms(scores: Float64Array, eps: number): LogTerms {
+  const cached = logTermCache.get(scores);
+  if (cached !== undefined && cached.eps === eps) return cached;
+  const ifPositive = new Float64Array(scores.length);
+  const ifNegative = new Float64Array(scores.length);
+  for (let g = 0; g < scores.length; g++) {
+    const s = scores[g] as number;
+    const c = s < eps ? eps : s > 1 - eps ? 1 - eps : s;
+    ifPositive[g] = -Math.log(c);
+    ifNegative[g] = -Math.log(1 - c);
+  }
+  const terms = { eps, ifPositive, ifNegative };
+  logTermCache.set(scores, terms);
+  return terms;
 }
 
 function brierSum(t: ScoreTable): number {

@@ -114,10 +114,12 @@ export function bestF1(t: ScoreTable): MetricResult<BestF1Details> {
   let bestThreshold = Number.POSITIVE_INFINITY;
   for (let g = 0; g < t.scores.length; g++) {
     const pos = t.pos[g] as number;
-    const neg = t.neg[g] as number;
-    if (pos + neg === 0) continue; // an empty group in a bootstrap replicate is no threshold
+    fp += t.neg[g] as number;
+    // A group without positives only adds false positives, so its F1 is below
+    // the previous group's: never the best. This also skips the empty groups
+    // of a bootstrap replicate, which are no threshold at all.
+    if (pos === 0) continue;
     tp += pos;
-    fp += neg;
     const num = 2 * tp;
     const den = tp + fp + t.positives;
     if (num * bestDen > bestNum * den) {
