@@ -19,3 +19,4 @@ export {
   type BootstrapResult,
 } from './bootstrap';
 export * from './types';
+export { toScorecardMetric, toScorecardMetrics } from './scorecard';
