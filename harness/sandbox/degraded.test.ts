@@ -64,6 +64,18 @@ describe('degraded sandbox (forced)', () => {
     expect(pidAlive(child)).toBe(false);
   });
 
+  it('ends background processes when the command exits, and feeds the given stdin', async () => {
+    const sub = submission({ 'bg.sh': 'sleep 1000 & echo "child=$!"; cat' });
+    const result = await runSandboxed({ command: 'sh bg.sh', submissionDir: sub, mode: 'degraded', stdin: 'from stdin\n', limits: { wallMs: 20_000 } });
+    await result.cleanup();
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('from stdin');
+    const child = Number(/child=(\d+)/.exec(result.stdout)?.[1]);
+    for (let i = 0; i < 50 && pidAlive(child); i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(pidAlive(child)).toBe(false);
+  });
+
   it('caps the captured output', async () => {
     const sub = submission({ 'flood.sh': 'head -c 20000000 /dev/zero | tr "\\0" "y"' });
     const result = await runSandboxed({ command: 'sh flood.sh', submissionDir: sub, mode: 'degraded', limits: { outputBytes: 10_000, wallMs: 20_000 } });

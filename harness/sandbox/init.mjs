@@ -12,6 +12,7 @@ import net from 'node:net';
 import path from 'node:path';
 
 const STATUS_FD = 3;
+const LIFELINE_FD = 4; // the harness holds the other end; EOF means the harness died
 const HOLD = '.takehome'; // root-only folder in the private /tmp for held mounts and the gateway socket
 
 function report(message) {
@@ -35,6 +36,17 @@ try {
   fs.rmSync(configPath, { force: true });
 } catch (error) {
   fail('config', error);
+}
+
+// If the harness dies (crash, SIGKILL), nobody enforces the timeout any more:
+// end the whole namespace rather than leave the candidate running unwatched.
+try {
+  const lifeline = new net.Socket({ fd: LIFELINE_FD, readable: true, writable: false });
+  lifeline.on('data', () => undefined);
+  lifeline.on('end', () => process.exit(0));
+  lifeline.on('error', () => process.exit(0));
+} catch {
+  // started without a lifeline (by hand): nothing to watch
 }
 
 const warnings = [];
@@ -197,7 +209,7 @@ async function startForwarder() {
 
 // 8. The candidate. The wrapper shell joins the run's cgroups (as root, so the
 // whole tree is counted from its first fork), closes the status fd so the
-// candidate cannot forge a report, applies rlimits, drops to the sandbox uid
+// candidate cannot forge a report (nor hold the lifeline), applies rlimits, drops to the sandbox uid
 // with no capabilities and no_new_privs, then runs the command.
 function startCandidate() {
   const q = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
@@ -206,7 +218,7 @@ function startCandidate() {
   const script = [
     'cmd=$1; shift',
     'for f in "$@"; do echo $$ > "$f" || exit 125; done',
-    'exec 3>&-',
+    'exec 3>&- 4<&-',
     `exec ${q(cfg.tools.prlimit)} ${limits.join(' ')} -- ${q(cfg.tools.setpriv)} --reuid=${cfg.uid} --regid=${cfg.gid} --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs -- /bin/sh -c "$cmd"`,
   ].join('\n');
   const child = spawn('/bin/sh', ['-c', script, 'sandbox', cfg.command, ...cfg.cgroupProcs], {

@@ -178,6 +178,22 @@ describe.skipIf(!canIsolate)(`isolated sandbox: secrets, network, filesystem${sk
     expect(existsSync(result.workDir)).toBe(false);
   });
 
+  it('cannot lift the hiding or the read-only root from a user namespace of its own', async () => {
+    // unshare -r gives "root" in a new user namespace; mounts inherited from ours stay locked.
+    const sub = makeSubmission({
+      'userns.sh': [
+        'unshare -rm sh -c \'umount -l "$HARNESS"; mount -o remount,bind,rw /; echo x > /etc/takehome-sbx-userns\' >/dev/null 2>&1',
+        'echo "harness=$(ls -A "$HARNESS" | wc -l)"',
+        'unshare -rm sh -c \'umount -l "$HARNESS" 2>/dev/null; echo "inner=$(ls -A "$HARNESS" | wc -l)"\' 2>/dev/null || echo "inner=0"',
+      ].join('\n'),
+    });
+    cleanups.push(() => removeDir(sub));
+    const result = await runSandboxed({ command: 'sh userns.sh', submissionDir: sub, env: { HARNESS: process.cwd() }, limits: SMALL });
+    await result.cleanup();
+    expect(result.stdout.trim().split('\n')).toEqual(['harness=0', 'inner=0']);
+    expect(existsSync('/etc/takehome-sbx-userns')).toBe(false);
+  });
+
   it('sees the harness checkout and HOME as empty folders by default', async () => {
     const sub = makeSubmission({ 'look.sh': 'echo "harness=$(ls -A "$HARNESS" | wc -l) home=$(ls -A /root 2>/dev/null | wc -l)"' });
     cleanups.push(() => removeDir(sub));

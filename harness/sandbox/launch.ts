@@ -183,7 +183,7 @@ async function launchIsolated(
   const { cgroups, warnings: cgWarnings } = await createRunCgroups({
     memoryParent: caps.cgroupMemory,
     pidsParent: caps.cgroupPids,
-    name: `takehome-sbx-${randomRunId()}`,
+    name: `takehome-sbx-${process.pid}-${randomRunId()}`,
     memoryBytes: limits.memoryBytes,
     processes: limits.processes,
   });
@@ -228,7 +228,8 @@ async function launchIsolated(
     tools.unshare,
     ['--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private', '--', process.execPath, INIT_SCRIPT, configPath],
     // init's own environment: nothing of the harness's.
-    { stdio: [stdin, 'pipe', 'pipe', 'pipe'], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, cwd: '/' },
+    // fd 3: init's status reports; fd 4: the lifeline init watches to die with the harness.
+    { stdio: [stdin, 'pipe', 'pipe', 'pipe', 'pipe'], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, cwd: '/' },
   );
   return { mode: 'isolated', child, root, workDir, uid, cgroups, mechanisms, warnings };
 }

@@ -54,6 +54,16 @@ describe.skipIf(!canIsolate)(`isolated sandbox: resource limits${skipReason ? ` 
     expect(processesOfUid(uidOf(result))).toEqual([]);
   });
 
+  it('ends background processes when the command exits, and feeds the given stdin', async () => {
+    const sub = submission({ 'bg.sh': 'sleep 1000 & (while :; do sleep 1; done) & cat' });
+    const result = await runSandboxed({ command: 'sh bg.sh', submissionDir: sub, stdin: 'from stdin\n', limits: { wallMs: 20_000 } });
+    await result.cleanup();
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('from stdin\n');
+    expect(processesOfUid(uidOf(result))).toEqual([]);
+  });
+
   it('truncates a flood of stdout at the output cap, kills and reports it', async () => {
     const sub = submission({ 'flood.sh': 'head -c 50000000 /dev/zero | tr "\\0" "y"' });
     const result = await runSandboxed({ command: 'sh flood.sh', submissionDir: sub, limits: { outputBytes: 64 * 1024, wallMs: 20_000 } });

@@ -94,14 +94,24 @@ export async function startSession(options: ResolvedOptions, limits: SandboxLimi
     failReady = reject;
   });
   ready.catch(() => undefined);
-  if (launched.mode === 'degraded') markReady();
+  if (launched.mode === 'degraded') {
+    markReady();
+    // As in the isolated mode, the run ends with the command: background processes
+    // it left (holding stdout open) would otherwise keep the run alive until the timeout.
+    child.on('exit', () => killLaunched(launched));
+  }
   else {
     let pending = '';
     (child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
       pending += chunk.toString('utf8');
       let newline;
       while ((newline = pending.indexOf('\n')) !== -1) {
-        const message = JSON.parse(pending.slice(0, newline)) as StatusMessage;
+        let message: StatusMessage;
+        try {
+          message = JSON.parse(pending.slice(0, newline)) as StatusMessage;
+        } catch {
+          message = { type: 'setup-error', step: 'status', message: `unreadable status line: ${pending.slice(0, 200)}` };
+        }
         pending = pending.slice(newline + 1);
         if (message.type === 'ready') {
           launched.warnings.push(...(message.warnings ?? []));

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { chmod, cp, lchown, lstat, mkdir, mkdtemp, open, readdir, realpath, rm } from 'node:fs/promises';
+import { chmod, cp, lchown, lstat, mkdir, mkdtemp, open, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { InvalidSubmissionError } from '../errors';
+
+export const OWNER_FILE = 'owner.json';
 
 export interface RunRoot {
   /** Private folder of one run (mode 0700, root): holds work/ and the sandbox's staging files. */
@@ -34,6 +36,8 @@ export async function createWorkCopy(input: {
   await mkdir(input.base, { recursive: true });
   const root = await mkdtemp(join(input.base, 'takehome-sbx-'));
   await chmod(root, 0o700);
+  // Who made this run, so sweepStaleSandboxes can tell a run whose harness died from a live one.
+  await writeFile(join(root, OWNER_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
   const workDir = join(root, 'work');
   const excluded = new Set(input.exclude);
   await cp(source, workDir, {
