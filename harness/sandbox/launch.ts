@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { GradingError, UsageError } from '../errors';
 import { sandboxCapabilities } from './capabilities';
 import { createRunCgroups, type RunCgroups } from './cgroup';
+import { sweepStaleCgroups } from './sweep';
 import { buildCandidateEnv } from './env';
 import type { ResolvedOptions, SandboxLimits } from './options';
 import type { SandboxCapabilities, SandboxMode } from './types';
@@ -180,6 +181,7 @@ async function launchIsolated(
   }
   const mounts = resolveMounts(options, workDir, hide);
 
+  await sweepStaleCgroups().catch(() => undefined);
   const { cgroups, warnings: cgWarnings } = await createRunCgroups({
     memoryParent: caps.cgroupMemory,
     pidsParent: caps.cgroupPids,

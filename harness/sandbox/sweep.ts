@@ -43,6 +43,17 @@ export async function sweepStaleSandboxes(): Promise<{ runRoots: string[]; cgrou
       }
     }
   }
+  removed.cgroups = await sweepStaleCgroups();
+  return removed;
+}
+
+/**
+ * Remove empty per-run cgroups whose harness process is gone. Cheap (two
+ * readdirs), so every isolated run calls it first: a leftover child cgroup
+ * would otherwise block whoever removes the harness's own cgroup later.
+ */
+export async function sweepStaleCgroups(): Promise<string[]> {
+  const removed: string[] = [];
   const caps = sandboxCapabilities();
   for (const parent of [caps.cgroupMemory, caps.cgroupPids]) {
     if (!parent) continue;
@@ -53,7 +64,7 @@ export async function sweepStaleSandboxes(): Promise<{ runRoots: string[]; cgrou
       if ((await cgroupPids(dir)).length > 0) continue; // still running: leave it to its own timeout
       try {
         await rmdir(dir);
-        removed.cgroups.push(dir);
+        removed.push(dir);
       } catch {
         // busy; a later sweep gets it
       }
