@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { HARNESS_VERSION } from '../version';
 import { demoCommand } from './commands/demo';
+import { gatewayCommand } from './commands/gateway';
 import { variantCommand } from './commands/variant';
 
 /** The whole CLI, built fresh each time so tests can drive it with parseAsync. */
@@ -12,5 +13,6 @@ export function createProgram(): Command {
     .exitOverride();
   demoCommand(program);
   variantCommand(program);
+  gatewayCommand(program);
   return program;
 }
