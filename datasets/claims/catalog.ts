@@ -35,8 +35,8 @@ function texts(world: World, strongestNoise: string): TrapText[] {
     {
       id: 2,
       name: 'target-encoded rate includes own label',
-      description: 'route_fraud_rate is the mean label of the lane over the whole training extract, each row\'s own label included; on small lanes it nearly reveals the label. In test it is the training-period rate of the lane, which carries no row\'s own label.',
-      columns: ['route_fraud_rate', 'origin_hub', 'destination_hub'],
+      description: 'route_fraud_rate is the mean label of the (origin, destination, commodity) group over the whole training extract, each row\'s own label included; groups are small, so it nearly reveals the label. In test it is the training-period rate of the group, which carries no test row\'s own label.',
+      columns: ['route_fraud_rate', 'origin_hub', 'destination_hub', 'commodity'],
       howToAvoid: 'Drop it, or rebuild the encoding out of fold (excluding each row\'s own label) inside cross-validation.',
       probe: 'correlation',
       otherProbes: ['calibration', 'report'],

@@ -1,7 +1,7 @@
 import type { RandomStream } from '../../harness/secrets';
 import { quarterLabel } from './dates';
 import { poisson, type Claim } from './simulate';
-import { HUBS, TRAIN_END } from './world';
+import { COMMODITIES, HUBS, TRAIN_END } from './world';
 
 /**
  * The columns that are not real attributes of a claim but artefacts of how the
@@ -99,16 +99,24 @@ export function investigationCalls(rng: RandomStream, label: 0 | 1, split: 'trai
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
-/** Mean label per lane over the whole training extract, each row's own label included. */
-export function laneRates(lanes: readonly number[], labels: readonly (0 | 1)[]): Map<number, number> {
+/** The group route_fraud_rate is computed over: origin hub, destination hub and commodity. */
+export function routeKey(claim: Claim): number {
+  return claim.lane * COMMODITIES.length + claim.commodity;
+}
+
+/**
+ * Mean label per route group over the whole training extract, each row's own label
+ * included. Groups are small (a few rows each on average), so the own label weighs.
+ */
+export function routeRates(keys: readonly number[], labels: readonly (0 | 1)[]): Map<number, number> {
   const sum = new Map<number, number>();
   const count = new Map<number, number>();
-  lanes.forEach((lane, i) => {
-    sum.set(lane, (sum.get(lane) ?? 0) + (labels[i] as number));
-    count.set(lane, (count.get(lane) ?? 0) + 1);
+  keys.forEach((key, i) => {
+    sum.set(key, (sum.get(key) ?? 0) + (labels[i] as number));
+    count.set(key, (count.get(key) ?? 0) + 1);
   });
   const out = new Map<number, number>();
-  for (const [lane, n] of count) out.set(lane, round4((sum.get(lane) ?? 0) / n));
+  for (const [key, n] of count) out.set(key, round4((sum.get(key) ?? 0) / n));
   return out;
 }
 

@@ -98,7 +98,7 @@ export function generateClaimsDataset(seed: CandidateSeed, options: GenerateOpti
   const test = buildTest(seed, {
     claims: testClaims,
     twinCount,
-    laneRate: train.laneRate,
+    routeRate: train.routeRate,
     latestHubRate: train.latestHubRate,
     idCursor: train.idCursor,
     irrelevantColumn: train.selectedNoise.column,

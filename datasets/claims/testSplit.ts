@@ -1,6 +1,6 @@
 import { createStream, type CandidateSeed } from '../../harness/secrets';
 import { quarterLabel } from './dates';
-import { TEST_BLOCK_SHARE, assignTestIds, formatClaimId, investigationCalls, type IdCursor } from './derive';
+import { TEST_BLOCK_SHARE, assignTestIds, formatClaimId, investigationCalls, routeKey, type IdCursor } from './derive';
 import { COLUMNS, columnIndex, drawWeightStyle, renderRows, type RowFacts, type TwinKind } from './render';
 import type { Claim } from './simulate';
 import { noiseRow } from './train';
@@ -23,7 +23,7 @@ export interface TestRow {
 export interface TestSplitInput {
   claims: readonly Claim[];
   twinCount: number;
-  laneRate: Map<number, number>;
+  routeRate: Map<number, number>;
   latestHubRate: Map<number, number>;
   idCursor: IdCursor;
   irrelevantColumn: string;
@@ -42,7 +42,7 @@ export function buildTest(seed: CandidateSeed, input: TestSplitInput): TestRow[]
     label: claim.label,
     id: { idNum: 0, block: rBlock.bernoulli(TEST_BLOCK_SHARE), batch: quarterLabel(claim.claimDay) },
     calls: investigationCalls(rCalls, claim.label, 'test'),
-    routeRate: input.laneRate.get(claim.lane) ?? null,
+    routeRate: input.routeRate.get(routeKey(claim)) ?? null,
     hubRate: input.latestHubRate.get(claim.origin) ?? null,
     showLegacy: false,
     weightStyle: drawWeightStyle(rStyle),

@@ -1,6 +1,6 @@
 import { createStream, type CandidateSeed } from '../../harness/secrets';
 import {
-  assignTrainIds, batchOrder, hubWindowRates, investigationCalls, laneRates, latestHubRates, planCopies,
+  assignTrainIds, batchOrder, routeKey, routeRates, hubWindowRates, investigationCalls, latestHubRates, planCopies,
   type CopyKind, type CopyPlan, type IdCursor,
 } from './derive';
 import { nearVariant, ALL_NULL_TOKENS } from './formats';
@@ -29,7 +29,7 @@ export interface TrainRow {
 export interface TrainSplit {
   /** Final rows in file order. */
   rows: TrainRow[];
-  laneRate: Map<number, number>;
+  routeRate: Map<number, number>;
   latestHubRate: Map<number, number>;
   idCursor: IdCursor;
   /** The noise column most correlated with the label here, the one selection on train would keep. */
@@ -54,7 +54,7 @@ export function buildTrain(seed: CandidateSeed, claims: readonly Claim[], copyCo
     const label = claims[s]!.label;
     return i >= claims.length && copies[i - claims.length]!.kind === 'conflict' ? ((1 - label) as 0 | 1) : label;
   });
-  const laneRate = laneRates(source.map((s) => claims[s]!.lane), labels);
+  const routeRate = routeRates(source.map((s) => routeKey(claims[s]!)), labels);
   const hubRate = hubWindowRates(source.map((s) => claims[s]!.origin), source.map((s) => claims[s]!.claimDay), labels, TRAIN_START, TRAIN_END);
   const latestHubRate = latestHubRates(source.map((s) => claims[s]!.origin), source.map((s) => claims[s]!.claimDay), labels);
 
@@ -67,7 +67,7 @@ export function buildTrain(seed: CandidateSeed, claims: readonly Claim[], copyCo
     label: claim.label,
     id: ids[i]!,
     calls: investigationCalls(rCalls, claim.label, 'train'),
-    routeRate: laneRate.get(claim.lane) ?? null,
+    routeRate: routeRate.get(routeKey(claim)) ?? null,
     hubRate: hubRate[i] as number,
     showLegacy: true,
     weightStyle: drawWeightStyle(rStyle),
@@ -93,7 +93,7 @@ export function buildTrain(seed: CandidateSeed, claims: readonly Claim[], copyCo
   keys.sort((a, b) => a.batch - b.batch || a.row.facts.label - b.row.facts.label || a.row.facts.id.idNum - b.row.facts.id.idNum || a.i - b.i);
   const ordered = keys.map((k) => k.row);
 
-  return { rows: ordered, laneRate, latestHubRate, idCursor: cursor, selectedNoise: strongestNoise(ordered), copies };
+  return { rows: ordered, routeRate, latestHubRate, idCursor: cursor, selectedNoise: strongestNoise(ordered), copies };
 }
 
 /** One pass over the rows: per noise column, the sums a Pearson correlation needs. */
