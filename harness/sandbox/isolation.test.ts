@@ -194,6 +194,42 @@ describe.skipIf(!canIsolate)(`isolated sandbox: secrets, network, filesystem${sk
     expect(existsSync('/etc/takehome-sbx-userns')).toBe(false);
   });
 
+  it('runs `npm run` with a read-only corpus taken from a path that is itself hidden', async () => {
+    const outputs = mkdtempSync('/var/lib/takehome-sbx-test-out-');
+    const corpus = join(outputs, 'corpus');
+    mkdirSync(corpus);
+    writeFileSync(join(corpus, 'doc1.md'), 'refund window: 30 days');
+    const sub = makeSubmission({
+      'package.json': JSON.stringify({ name: 'candidate', private: true, scripts: { ingest: 'node ingest.mjs' } }),
+      'ingest.mjs': `
+        import fs from 'node:fs';
+        const text = fs.readFileSync(process.env.CORPUS_DIR + '/doc1.md', 'utf8');
+        let write = 'ok';
+        try { fs.writeFileSync(process.env.CORPUS_DIR + '/doc2.md', 'x'); } catch (e) { write = e.code; }
+        let outputs = 'visible';
+        try { outputs = String(fs.readdirSync(process.env.OUTPUTS).length); } catch (e) { outputs = e.code; }
+        fs.writeFileSync('index.json', JSON.stringify({ text }));
+        console.log(JSON.stringify({ text, write, outputs }));
+      `,
+    });
+    cleanups.push(() => {
+      removeDir(sub);
+      removeDir(outputs);
+    });
+    const result = await runSandboxed({
+      command: 'npm run ingest --silent',
+      submissionDir: sub,
+      env: { CORPUS_DIR: '/tmp/corpus', OUTPUTS: outputs },
+      readOnlyMounts: [{ source: corpus, target: '/tmp/corpus' }],
+      hidePaths: [outputs],
+      limits: SMALL,
+    });
+    await result.cleanup();
+    expect(result.stderr).toBe('');
+    expect(lastJson(result)).toEqual({ text: 'refund window: 30 days', write: 'EROFS', outputs: '0' });
+    expect(readdirSync(corpus)).toEqual(['doc1.md']);
+  });
+
   it('sees the harness checkout and HOME as empty folders by default', async () => {
     const sub = makeSubmission({ 'look.sh': 'echo "harness=$(ls -A "$HARNESS" | wc -l) home=$(ls -A /root 2>/dev/null | wc -l)"' });
     cleanups.push(() => removeDir(sub));
