@@ -20,7 +20,7 @@ describe('takehome gateway (subprocess)', () => {
 
       const anonymous = await fetch(`${info.url}/models`);
       expect(anonymous.status).toBe(401);
-      expect((await anonymous.json()).error.code).toBe('invalid_api_key');
+      expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe('invalid_api_key');
       const authed = await fetch(`${info.url}/models`, { headers: { authorization: `Bearer ${info.token}` } });
       expect(authed.status).toBe(200);
 
