@@ -8,6 +8,9 @@ import type { SandboxResult } from './types';
 const caps = sandboxCapabilities();
 export const canIsolate = caps.isolated;
 export const skipReason = canIsolate ? '' : `isolation unavailable here: ${caps.reasons.join('; ')}`;
+/** The memory and pids violations are read from cgroups; without them only rlimits apply, unreported. */
+export const hasMemoryCgroup = canIsolate && caps.cgroupMemory !== null;
+export const hasPidsCgroup = canIsolate && caps.cgroupPids !== null;
 
 /** A throwaway submission folder holding the given files. */
 export function makeSubmission(files: Record<string, string>): string {

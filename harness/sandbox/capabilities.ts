@@ -97,7 +97,7 @@ export function sandboxCapabilities(options: { refresh?: boolean } = {}): Sandbo
   }
   const isolated = reasons.length === 0;
   // Missing cgroups do not block isolation (rlimits stand in), but are worth saying.
-  if (isolated && cgroupMemory === null) reasons.push('cgroup v1 memory controller not writable: memory falls back to RLIMIT_AS');
+  if (isolated && cgroupMemory === null) reasons.push('cgroup v1 memory controller not writable: memory falls back to an RSS watchdog');
   if (isolated && cgroupPids === null) reasons.push('cgroup v1 pids controller not writable: processes fall back to RLIMIT_NPROC');
   cached = { platform, root, tools, namespaces, cgroupMemory, cgroupPids, isolated, reasons };
   return cached;

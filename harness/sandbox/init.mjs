@@ -214,7 +214,6 @@ async function startForwarder() {
 function startCandidate() {
   const q = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
   const limits = [`--fsize=${cfg.rlimits.fsize}`, `--nproc=${cfg.rlimits.nproc}`, '--core=0'];
-  if (cfg.rlimits.as) limits.push(`--as=${cfg.rlimits.as}`);
   const script = [
     'cmd=$1; shift',
     'for f in "$@"; do echo $$ > "$f" || exit 125; done',

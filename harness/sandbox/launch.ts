@@ -117,7 +117,17 @@ function resolveMounts(options: ResolvedOptions, workDir: string, hide: string[]
 }
 
 /** Copy the submission, then start the command isolated or degraded. The caller owns the returned child. */
-export async function launch(options: ResolvedOptions, limits: SandboxLimits, stdin: 'pipe' | 'ignore'): Promise<Launched> {
+/** Switches for tests only: run the isolated mode as a machine without writable cgroups would. */
+export interface LaunchInternals {
+  disableCgroups?: boolean;
+}
+
+export async function launch(
+  options: ResolvedOptions,
+  limits: SandboxLimits,
+  stdin: 'pipe' | 'ignore',
+  internals: LaunchInternals = {},
+): Promise<Launched> {
   const caps = sandboxCapabilities();
   const { mode, warnings } = chooseMode(options.mode, caps);
   if (options.gatewaySocket !== undefined) {
@@ -133,7 +143,7 @@ export async function launch(options: ResolvedOptions, limits: SandboxLimits, st
   const { root, workDir } = await createWorkCopy({ submissionDir: options.submissionDir, base, exclude: options.excludeFromCopy });
   try {
     return mode === 'isolated'
-      ? await launchIsolated(options, limits, stdin, caps, root, workDir, warnings)
+      ? await launchIsolated(options, limits, stdin, internals.disableCgroups ? { ...caps, cgroupMemory: null, cgroupPids: null } : caps, root, workDir, warnings)
       : launchDegraded(options, stdin, root, workDir, warnings);
   } catch (error) {
     await removeRunRoot(root).catch(() => undefined);
@@ -191,14 +201,12 @@ async function launchIsolated(
   });
   warnings.push(...cgWarnings);
   const mechanisms = ['netns', 'mountns', 'pidns', 'private-tmp', 'read-only-root', 'hide-paths', `uid:${uid}`, 'no-new-privs', 'no-capabilities', 'env-allowlist', 'rlimit-fsize', 'rlimit-nproc', 'timeout', 'output-cap'];
-  let asLimit: number | undefined;
   if (cgroups.memory) mechanisms.push('cgroup-memory');
   else {
-    // RLIMIT_AS counts reserved address space: WebAssembly (PGlite) reserves ~10 GiB per
-    // instance, so the limit leaves that headroom and only stops runaway growth.
-    asLimit = limits.memoryBytes + 16 * 1024 ** 3;
-    mechanisms.push('rlimit-as');
-    warnings.push(`memory cgroup unavailable: RLIMIT_AS set to ${asLimit} bytes (memory limit plus WebAssembly headroom), so the memory limit is loose`);
+    // Not RLIMIT_AS: it counts reserved address space, and PGlite's WebAssembly needs more than
+    // 28 GiB of it (measured), so any RLIMIT_AS that bounds anything breaks candidate pipelines.
+    mechanisms.push('rss-watchdog');
+    warnings.push('memory cgroup unavailable: memory is limited by polling the resident size of the sandbox uid\'s processes, so a fast spike can pass the limit briefly');
   }
   if (cgroups.pids) mechanisms.push('cgroup-pids');
   else warnings.push('pids cgroup unavailable: processes limited by RLIMIT_NPROC only');
@@ -218,7 +226,7 @@ async function launchIsolated(
     uid,
     gid: uid,
     // RLIMIT_NPROC counts the uid's tasks; with the pids cgroup present it is a backstop set a little above pids.max.
-    rlimits: { fsize: limits.fileBytes, nproc: cgroups.pids ? limits.processes + 16 : limits.processes, as: asLimit },
+    rlimits: { fsize: limits.fileBytes, nproc: cgroups.pids ? limits.processes + 16 : limits.processes },
     cgroupProcs: [cgroups.memory, cgroups.pids].filter((d): d is string => d !== null).map((d) => join(d, 'cgroup.procs')),
     command: options.command,
     env: buildCandidateEnv({ workDir, extra: options.env, ...(gatewayUrl ? { gatewayUrl } : {}) }),

@@ -2,8 +2,10 @@
 // huge files. Each attempt is capped inside the script too, so a broken
 // sandbox cannot take the machine down.
 import { afterAll, describe, expect, it } from 'vitest';
-import { canIsolate, kinds, makeSubmission, processesOfUid, removeDir, skipReason, uidOf } from './_testkit';
+import { canIsolate, hasMemoryCgroup, hasPidsCgroup, kinds, makeSubmission, processesOfUid, removeDir, skipReason, uidOf } from './_testkit';
+import { parseSandboxOptions, resolveLimits } from './options';
 import { runSandboxed } from './run';
+import { startSession } from './session';
 
 const MiB = 1024 * 1024;
 
@@ -16,7 +18,7 @@ describe.skipIf(!canIsolate)(`isolated sandbox: resource limits${skipReason ? ` 
   };
   afterAll(() => subs.forEach(removeDir));
 
-  it('contains a fork bomb at the process limit and reports it', async () => {
+  it.skipIf(!hasPidsCgroup)('contains a fork bomb at the process limit and reports it (needs the pids cgroup)', async () => {
     // 300 sleeps at most, so even an unlimited sandbox would not hurt the machine.
     const sub = submission({ 'bomb.sh': 'i=0; while [ $i -lt 300 ]; do sleep 3 & i=$((i+1)); done; wait; echo done' });
     const result = await runSandboxed({ command: 'sh bomb.sh', submissionDir: sub, limits: { processes: 24, wallMs: 20_000 } });
@@ -26,7 +28,7 @@ describe.skipIf(!canIsolate)(`isolated sandbox: resource limits${skipReason ? ` 
     expect(processesOfUid(uidOf(result))).toEqual([]);
   });
 
-  it('kills a memory hog at the memory limit and reports it', async () => {
+  it.skipIf(!hasMemoryCgroup)('kills a memory hog at the memory limit and reports it (needs the memory cgroup)', async () => {
     // Grows by 16 MiB up to 1 GiB: four times the limit, well within the machine.
     const sub = submission({
       'hog.mjs': `
@@ -92,5 +94,48 @@ describe.skipIf(!canIsolate)(`isolated sandbox: resource limits${skipReason ? ` 
     await result.cleanup();
     expect(size).toBe(1 * MiB);
     expect(kinds(result)).toContain('file-size');
+  });
+});
+
+// A machine without writable cgroups: the RSS watchdog and RLIMIT_NPROC stand in.
+describe.skipIf(!canIsolate)(`isolated sandbox without cgroups${skipReason ? ` (${skipReason})` : ''}`, () => {
+  const subs: string[] = [];
+  afterAll(() => subs.forEach(removeDir));
+  const run = async (files: Record<string, string>, command: string, limits: Parameters<typeof resolveLimits>[0]) => {
+    const sub = makeSubmission(files);
+    subs.push(sub);
+    const options = parseSandboxOptions({ command, submissionDir: sub, limits });
+    const session = await startSession(options, resolveLimits(options.limits), { interactive: false }, { disableCgroups: true });
+    const result = await session.done;
+    await result.cleanup();
+    return result;
+  };
+
+  it('kills a memory hog through the RSS watchdog', async () => {
+    // Grows by 16 MiB every 20 ms up to 1 GiB, slow enough for a 100 ms poll to see it.
+    const result = await run(
+      {
+        'hog.mjs': `
+          const keep = [];
+          for (let i = 0; i < 64; i++) { keep.push(Buffer.alloc(16 * 1024 * 1024, 1)); await new Promise((r) => setTimeout(r, 20)); }
+          console.log('survived', keep.length);
+        `,
+      },
+      'node hog.mjs',
+      { memoryBytes: 256 * MiB, wallMs: 30_000 },
+    );
+    expect(result.mechanisms).toContain('rss-watchdog');
+    expect(result.mechanisms).not.toContain('cgroup-memory');
+    expect(result.stdout).not.toContain('survived');
+    expect(kinds(result)).toEqual(['memory']);
+    expect(processesOfUid(uidOf(result))).toEqual([]);
+  });
+
+  it('contains a fork bomb with RLIMIT_NPROC', async () => {
+    const result = await run({ 'bomb.sh': 'i=0; while [ $i -lt 300 ]; do sleep 3 & i=$((i+1)); done; wait; echo done' }, 'sh bomb.sh', { processes: 24, wallMs: 20_000 });
+    expect(result.mechanisms).not.toContain('cgroup-pids');
+    expect(result.stderr).toMatch(/fork|resource/i);
+    expect(result.stdout).not.toContain('done');
+    expect(processesOfUid(uidOf(result))).toEqual([]);
   });
 });

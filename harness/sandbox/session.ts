@@ -1,11 +1,15 @@
 import type { Readable, Writable } from 'node:stream';
 import { GradingError } from '../errors';
 import { destroyRunCgroups, readCgroupStats } from './cgroup';
-import { killLaunched, launch, type Launched } from './launch';
+import { killLaunched, launch, type Launched, type LaunchInternals } from './launch';
+import { residentBytesOfUid } from './rss';
 import type { ResolvedOptions, SandboxLimits } from './options';
 import { CappedBuffer, LineQueue, TailBuffer } from './output';
 import type { SandboxResult, SandboxViolation } from './types';
 import { filesAtLeast, removeRunRoot } from './workcopy';
+
+/** How often the RSS watchdog samples, when no memory cgroup is available. */
+const RSS_POLL_MS = 100;
 
 interface StatusMessage {
   type: 'ready' | 'setup-error' | 'exit';
@@ -34,10 +38,15 @@ export interface Session {
  * result once the tree is gone. runSandboxed and spawnSandboxed are thin
  * wrappers around it.
  */
-export async function startSession(options: ResolvedOptions, limits: SandboxLimits, io: { interactive: boolean }): Promise<Session> {
+export async function startSession(
+  options: ResolvedOptions,
+  limits: SandboxLimits,
+  io: { interactive: boolean },
+  internals: LaunchInternals = {},
+): Promise<Session> {
   const started = Date.now();
   const stdinMode = io.interactive || options.stdin !== undefined ? 'pipe' : 'ignore';
-  const launched = await launch(options, limits, stdinMode);
+  const launched = await launch(options, limits, stdinMode, internals);
   const { child } = launched;
   const violations: SandboxViolation[] = [];
   const stdout = new CappedBuffer(limits.outputBytes);
@@ -84,6 +93,17 @@ export async function startSession(options: ResolvedOptions, limits: SandboxLimi
     violations.push({ kind: 'timeout', detail: `still running after ${limits.wallMs} ms; the whole tree was killed` });
     kill();
   }, limits.wallMs);
+
+  const watchdog =
+    launched.mode === 'isolated' && launched.cgroups.memory === null && launched.uid !== null
+      ? setInterval(() => {
+          const resident = residentBytesOfUid(launched.uid!);
+          if (resident > limits.memoryBytes && !killed) {
+            violations.push({ kind: 'memory', detail: `resident memory ${resident} bytes passed the ${limits.memoryBytes}-byte limit; the sandbox was killed` });
+            kill();
+          }
+        }, RSS_POLL_MS)
+      : undefined;
 
   let status: StatusMessage | undefined;
   let setupError: StatusMessage | undefined;
@@ -132,6 +152,7 @@ export async function startSession(options: ResolvedOptions, limits: SandboxLimi
 
   const done = closed.then(async (closeStatus) => {
     clearTimeout(timer);
+    clearInterval(watchdog);
     lines?.end();
     const durationMs = Date.now() - started;
     const stats = await readCgroupStats(launched.cgroups);
