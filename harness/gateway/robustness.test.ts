@@ -73,6 +73,7 @@ describe('wrong method, path and headers', () => {
     ['POST', '/v1/completions', 404],
     ['GET', '/', 404],
     ['GET', '/v1/../../etc/passwd', 404],
+    ['GET', '/v1/models/%E0%A4%A', 404],
   ])('%s %s -> %i', async (method, path, status) => {
     const res = await raw({ port, method, path, headers: headers(), ...(method === 'GET' ? {} : { body: '{}' }) });
     expect(res.status).toBe(status);

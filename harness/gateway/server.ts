@@ -138,7 +138,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         return;
       }
       if (which === 'model') {
-        const id = decodeURIComponent(path.slice('/v1/models/'.length));
+        let id = path.slice('/v1/models/'.length);
+        try {
+          id = decodeURIComponent(id);
+        } catch {
+          // A malformed %-escape names no model; fall through to the 404.
+        }
         if (!table.has(id)) throw new GatewayHttpError(404, `The model '${id}' does not exist on this gateway. Allowed: ${allowed.join(', ')}`, { code: 'model_not_found' });
         sendJson(res, 200, modelObject(id));
         return;
