@@ -256,8 +256,8 @@ export function drawClaims(rng: RandomStream, world: World, split: Split, custom
 
 /** The intercept that makes the expected train base rate equal the target (bisection). */
 export function solveIntercept(logits: readonly number[], target: number): number {
-  let lo = -15;
-  let hi = 5;
+  let lo = -20;
+  let hi = 10;
   for (let iter = 0; iter < 60; iter++) {
     const mid = (lo + hi) / 2;
     let sum = 0;
@@ -268,18 +268,25 @@ export function solveIntercept(logits: readonly number[], target: number): numbe
   return (lo + hi) / 2;
 }
 
-/** Score both periods with the one generating function, then draw labels. */
-export function labelClaims(rng: RandomStream, world: World, train: Claim[], test: Claim[]): { intercept: number } {
+/**
+ * Score both periods with the one generating function, then draw labels. The test
+ * period's intercept is solved so that its expected base rate is the one the shift
+ * alone gives: the drifted coefficient moves the ranking, the shift the base rate.
+ */
+export function labelClaims(rng: RandomStream, world: World, train: Claim[], test: Claim[]): { intercept: number; testIntercept: number } {
   for (const c of train) c.logit = claimLogit(c, world.coef, world);
-  for (const c of test) c.logit = claimLogit(c, world.testCoef, world);
   const intercept = solveIntercept(train.map((c) => c.logit), world.targetTrainRate);
-  const draw = (claims: Claim[], shift: number, stream: RandomStream) => {
+  let shifted = 0;
+  for (const c of test) shifted += sigmoid(intercept + world.interceptShift + claimLogit(c, world.coef, world));
+  for (const c of test) c.logit = claimLogit(c, world.testCoef, world);
+  const testIntercept = solveIntercept(test.map((c) => c.logit), shifted / Math.max(1, test.length));
+  const draw = (claims: Claim[], b: number, stream: RandomStream) => {
     for (const c of claims) {
-      c.prob = sigmoid(intercept + shift + c.logit);
+      c.prob = sigmoid(b + c.logit);
       c.label = stream.next() < c.prob ? 1 : 0;
     }
   };
-  draw(train, 0, rng.fork('train'));
-  draw(test, world.testOffset, rng.fork('test'));
-  return { intercept };
+  draw(train, intercept, rng.fork('train'));
+  draw(test, testIntercept, rng.fork('test'));
+  return { intercept, testIntercept };
 }

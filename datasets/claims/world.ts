@@ -104,12 +104,6 @@ export interface World {
   drift: { feature: DriftFeature; train: number; test: number };
   /** Extra log-odds of every test-period claim (trap 5: a higher base rate). */
   interceptShift: number;
-  /**
-   * What the test period adds to the intercept: the shift, less the drifted
-   * feature's average change, so the drift moves the ranking and the shift alone
-   * moves the base rate.
-   */
-  testOffset: number;
   /** The train base rate the intercept is solved for. */
   targetTrainRate: number;
   lanes: Lane[];
@@ -149,19 +143,16 @@ export function buildWorld(rng: RandomStream): World {
   const feature: DriftFeature = d.pick(['photo_evidence', 'signed_on_delivery'] as const);
   const testCoef: Coefficients = { ...coef };
   let drift: World['drift'];
-  let driftMean: number;
   if (feature === 'photo_evidence') {
     // Photos stopped deterring: fraudulent claimants learned to attach them.
     testCoef.photo = coef.photo * d.uniform(0.1, 0.25);
     drift = { feature, train: coef.photo, test: testCoef.photo };
-    driftMean = (testCoef.photo - coef.photo) * PHOTO_SHARE;
   } else {
     // Drivers began to get signatures without inspecting, so a clean signature says more.
     testCoef.signed = coef.signed * d.uniform(2.2, 2.8);
     drift = { feature, train: coef.signed, test: testCoef.signed };
-    driftMean = (testCoef.signed - coef.signed) * SIGNED_SHARE;
   }
-  const interceptShift = rng.fork('shift').uniform(0.35, 0.5);
+  const interceptShift = rng.fork('shift').uniform(0.45, 0.6);
 
   const l = rng.fork('lanes');
   const hubWeight = HUBS.map((_, i) => 1 / (i + 2) ** 0.9 * l.uniform(0.6, 1.4));
@@ -185,7 +176,6 @@ export function buildWorld(rng: RandomStream): World {
     testCoef,
     drift,
     interceptShift,
-    testOffset: interceptShift - driftMean,
     targetTrainRate: rng.fork('rate').uniform(0.038, 0.05),
     lanes,
     wave,
