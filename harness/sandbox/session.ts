@@ -22,7 +22,7 @@ interface StatusMessage {
 
 export interface Session {
   stdin: Writable | null;
-  /** Stdout lines, when started with `lines: true`. */
+  /** Stdout lines, in interactive mode. */
   lines: LineQueue | null;
   stderrTail: () => string;
   /** Resolves once the candidate's command is running (isolated: after the namespace is set up). */
@@ -50,7 +50,8 @@ export async function startSession(
   const { child } = launched;
   const violations: SandboxViolation[] = [];
   const stdout = new CappedBuffer(limits.outputBytes);
-  const stdoutCount = new CappedBuffer(limits.outputBytes);
+  // Counted apart from `stdout`: in interactive mode the bytes go to `lines`, but count the same.
+  let stdoutTotal = 0;
   const stderr = new CappedBuffer(limits.outputBytes);
   const tail = new TailBuffer(64 * 1024);
   const lines = io.interactive ? new LineQueue() : null;
@@ -67,8 +68,9 @@ export async function startSession(
   };
 
   (child.stdout as Readable).on('data', (chunk: Buffer) => {
-    const room = Math.max(0, limits.outputBytes - stdoutCount.total);
-    const within = stdoutCount.push(chunk);
+    const room = Math.max(0, limits.outputBytes - stdoutTotal);
+    stdoutTotal += chunk.length;
+    const within = stdoutTotal <= limits.outputBytes;
     // The chunk that crosses the cap still delivers its bytes up to the cap.
     const kept = within ? chunk : chunk.subarray(0, room);
     if (kept.length > 0) {
@@ -195,7 +197,7 @@ export async function startSession(
       timedOut,
       stdout: stdout.text(),
       stderr: stderr.text(),
-      stdoutTruncated: stdoutCount.truncated,
+      stdoutTruncated: stdoutTotal > limits.outputBytes,
       stderrTruncated: stderr.truncated,
       durationMs,
       mode: launched.mode,
