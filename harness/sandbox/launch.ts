@@ -69,7 +69,8 @@ function safeRealpath(path: string): string {
 }
 
 export function defaultHidePaths(submissionDir: string): string[] {
-  return [HARNESS_ROOT, homedir(), '/run', submissionDir];
+  // A HOME of "/" (some service accounts) is not something to hide.
+  return [HARNESS_ROOT, homedir(), '/run', submissionDir].filter((p) => resolve(p) !== '/');
 }
 
 export function chooseMode(requested: ResolvedOptions['mode'], caps: SandboxCapabilities): { mode: SandboxMode; warnings: string[] } {
