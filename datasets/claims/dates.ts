@@ -56,17 +56,24 @@ export function formatDate(day: number, format: DateFormat): string {
   }
 }
 
+/** A day number only when y-m-d is a real calendar date (no 2024-13-45 rolling over). */
+function validDay(y: number, m: number, d: number): number {
+  const day = dayOf(y, m, d);
+  const back = ymdOf(day);
+  return back.y === y && back.m === m && back.d === d ? day : Number.NaN;
+}
+
 /** Inverse of formatDate for every format above; NaN for anything else. */
 export function parseDate(text: string): number {
   const s = text.trim();
   let match = /^(\d{4})[-/](\d{2})[-/](\d{2})$/.exec(s);
-  if (match) return dayOf(Number(match[1]), Number(match[2]), Number(match[3]));
+  if (match) return validDay(Number(match[1]), Number(match[2]), Number(match[3]));
   match = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(s);
-  if (match) return dayOf(Number(match[3]), Number(match[1]), Number(match[2]));
+  if (match) return validDay(Number(match[3]), Number(match[1]), Number(match[2]));
   match = /^(\d{2})-([A-Za-z]{3})-(\d{4})$/.exec(s);
   if (match) {
     const month = MONTH_ABBR.indexOf(match[2] as string);
-    if (month >= 0) return dayOf(Number(match[3]), month + 1, Number(match[1]));
+    if (month >= 0) return validDay(Number(match[3]), month + 1, Number(match[1]));
   }
   return Number.NaN;
 }
