@@ -1,5 +1,5 @@
 import type { Measured } from './measure';
-import { NOISE_NAMES } from './render';
+import { COLUMNS, NOISE_NAMES } from './render';
 import type { Probe, TrapEntry } from './schema';
 import type { World } from './world';
 
@@ -106,7 +106,7 @@ function texts(world: World, strongestNoise: string): TrapText[] {
       id: 9,
       name: 'mixed null markers',
       description: 'Missing values appear as "", NA, N/A, null, ? and -999 (numeric columns); -999 is a sentinel, not a value.',
-      columns: ['prior_claims_12m', 'claim_hour', 'route_risk_index', 'description_words', 'driver_tenure_years', 'weight', 'declared_value', 'photo_evidence', 'signed_on_delivery', 'insured', 'customer_segment', 'commodity', 'packaging_type', 'damage_type', 'channel'],
+      columns: COLUMNS.filter((c) => c.nullTokens).map((c) => c.name),
       howToAvoid: 'Map every marker to one missing value before modelling (and add missing indicators if useful).',
       probe: 'twin',
       otherProbes: ['report'],
@@ -116,7 +116,7 @@ function texts(world: World, strongestNoise: string): TrapText[] {
       id: 10,
       name: 'category spellings and an unseen category',
       description: 'Categories are typed with case, plural and whitespace variants ("Pallet", "pallet ", "PALLETS"); test has a packaging type (Tote) that training never saw.',
-      columns: ['packaging_type', 'commodity', 'damage_type', 'customer_segment'],
+      columns: COLUMNS.filter((c) => c.twinKind === 'spelling').map((c) => c.name),
       howToAvoid: 'Normalise case, whitespace and plurals; encode with an explicit unknown level (handle_unknown).',
       probe: 'twin',
       otherProbes: ['report'],
@@ -126,7 +126,7 @@ function texts(world: World, strongestNoise: string): TrapText[] {
       id: 11,
       name: 'mixed formats',
       description: 'Amounts as 1234.50, $1,234.50, USD 1234.50 and 1.2k; dates in four forms (one month-first); booleans as Y/N, 1/0, true/false, yes/no; weights in kg and lb with the unit in a column or as a suffix.',
-      columns: ['declared_value', 'claim_amount', 'claim_date', 'ship_date', 'delivery_date', 'customer_since', 'photo_evidence', 'signed_on_delivery', 'insured', 'weight', 'weight_unit'],
+      columns: [...COLUMNS.filter((c) => c.twinKind === 'format').map((c) => c.name), 'weight', 'weight_unit'],
       howToAvoid: 'Parse every form to one number/date/boolean/unit; derive claim_amount / declared_value and days from shipment to claim.',
       probe: 'twin',
       otherProbes: ['score', 'report'],
