@@ -220,7 +220,8 @@ describe('trap 6: repeated customers', () => {
       }
     }
     const rate = (x: number[]) => x[0]! / x[1]!;
-    expect(rate(withFraudSibling)).toBeGreaterThan(2 * rate(withCleanSiblings));
+    // Without a shared customer risk the ratio would be about 1.
+    expect(rate(withFraudSibling)).toBeGreaterThan(1.5 * rate(withCleanSiblings));
   });
 
   it('prior_claims_12m is a filing-time reading of the same customer risk, present in both periods', () => {

@@ -135,7 +135,7 @@ export function buildWorld(rng: RandomStream): World {
     damage: DAMAGE_EFFECT.map((v) => jitter(c, v)),
     channel: CHANNEL_EFFECT.map((v) => jitter(c, v)),
     segment: SEGMENT_EFFECT.map((v) => jitter(c, v)),
-    customerSd: jitter(c, 0.9),
+    customerSd: jitter(c, 1.0),
     laneSd: jitter(c, 0.5),
     waveSd: jitter(c, 0.25),
   };

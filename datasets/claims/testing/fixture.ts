@@ -12,7 +12,10 @@ export interface Fixture {
 
 const cache = new Map<string, Fixture>();
 
-export function fixture(candidate = 'ada-lovelace', options: GenerateOptions = {}): Fixture {
+/** The suite's candidate; CLAIMS_TEST_CANDIDATE runs the same assertions on another seed. */
+export const TEST_CANDIDATE = process.env.CLAIMS_TEST_CANDIDATE ?? 'ada-lovelace';
+
+export function fixture(candidate = TEST_CANDIDATE, options: GenerateOptions = {}): Fixture {
   const key = `${candidate}:${options.trainRows ?? ''}:${options.testRows ?? ''}`;
   let hit = cache.get(key);
   if (!hit) {
