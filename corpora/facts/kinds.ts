@@ -84,6 +84,7 @@ export function moneyValue(name: string, amount: number, cur: Currency): FactVal
     aliases.add(`${groupNumber(amount)} ${cur}`);
   }
   if (cur === 'EUR') aliases.add(`${bare} €`);
+  aliases.delete(`${c.symbol}${bare}`);
   return { name, value: `${c.symbol}${bare}`, bare, aliases: [...aliases], numeric: { value: amount, tolerance: 0.005, unit: cur } };
 }
 

@@ -1,0 +1,11 @@
+import { deriveCandidateSeed } from '../../harness/secrets';
+import { buildQuestionPool, splitQuestions } from '../index';
+const seed = deriveCandidateSeed('demo', 'rag', 'alice');
+const pool = buildQuestionPool(seed);
+const by: Record<string, number> = {};
+for (const q of pool) by[q.category] = (by[q.category] ?? 0) + 1;
+console.log(pool.length, by);
+const s = splitQuestions(seed, pool);
+console.log('dev', s.dev.length, 'hidden', s.hidden.length);
+console.log(JSON.stringify(pool.find(q=>q.id==='calc-linehaul-us-z3-1200lb-01'), null, 1));
+console.log(JSON.stringify(pool.find(q=>q.id==='claim-window-us-01'), null, 1));
