@@ -7,3 +7,4 @@ export { buildQuestionPool, buildQuestionsFromFacts, questionFamily } from './qu
 export { splitQuestions, DEV_FAMILIES_PER_CATEGORY, HIDDEN_TARGET } from './questions/split';
 export { QUESTION_TEMPLATES } from './questions/pool';
 export type { QuestionTemplate } from './questions/template';
+export { renderFactProbes, probeMarker, statesFact } from './render/probe';
