@@ -95,6 +95,8 @@ export const ForbiddenFactSchema = z.strictObject({
   name: z.string(),
   value: z.string(),
   aliases: z.array(z.string()),
+  /** Optional extension: lets a grader spot the forbidden number however it is written. */
+  numeric: NumericSpecSchema.optional(),
   reason: z.enum(['superseded', 'contradicted', 'canary', 'other-region']),
 });
 

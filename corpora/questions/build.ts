@@ -30,7 +30,7 @@ function renderFamily(t: QuestionTemplate, facts: Record<string, FactValue>, vie
   ];
   const forbiddenFacts = (t.forbidden ?? []).map(([name, reason]) => {
     const f = factEntry(facts, name, where);
-    return { name, value: f.value, aliases: f.aliases, reason };
+    return { name, value: f.value, aliases: f.aliases, ...(f.numeric ? { numeric: f.numeric } : {}), reason };
   });
   return t.variants.map((variant, i) =>
     RagQuestionSchema.parse({
