@@ -2,6 +2,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { deriveCandidateSeed } from '../harness/secrets';
 import { FACT_DEFS } from './facts/definitions';
 import { countWords, probeMarker, renderCorpus, renderFactProbes, statesFact, writeCorpus } from './index';
@@ -36,6 +37,7 @@ describe('rendered corpus', () => {
       expect(d.markdown.startsWith(`---\nid: ${d.id}\n`), d.path).toBe(true);
       expect(d.path).toMatch(/^[a-z-]+\/[a-z0-9-]+\.md$/);
       expect(d.markdown).not.toMatch(/planted|duplicate_of|superseded_by/);
+      expect(parse(/^---\n([\s\S]*?)\n---\n/.exec(d.markdown)?.[1] ?? '')).toEqual(d.frontMatter);
     }
   });
 

@@ -1,9 +1,9 @@
 import Mustache from 'mustache';
-import { stringify, parse } from 'yaml';
+import { parse } from 'yaml';
 import { type CandidateSeed } from '../../harness/secrets';
 import { InternalError } from '../errors';
 import { generateFacts } from '../facts/generate';
-import { type FactValue, type RenderedCorpus, type RenderedDoc, FrontMatterSchema, TemplateFrontMatterSchema } from '../types';
+import { type FactValue, type FrontMatter, type RenderedCorpus, type RenderedDoc, FrontMatterSchema, TemplateFrontMatterSchema } from '../types';
 import { loadTemplates, type TemplateSet } from './load';
 import { findMissingNames } from './strict';
 import { buildView, type TemplateView } from './view';
@@ -23,6 +23,16 @@ export function renderTemplate(template: string, view: object, partials: Record<
   return out;
 }
 
+/**
+ * Front matter in a fixed key order. Title and date are double-quoted (JSON
+ * strings are valid YAML) so that no YAML reader turns the date into a Date
+ * or trips over a colon in a title.
+ */
+function frontMatterText(fm: FrontMatter): string {
+  const quoted = new Set(['title', 'effective_date']);
+  return Object.entries(fm).map(([k, v]) => `${k}: ${quoted.has(k) ? JSON.stringify(v) : v}\n`).join('');
+}
+
 export function renderDoc(path: string, template: string, view: TemplateView, partials: Record<string, string>): RenderedDoc {
   const where = `corpora/freight/${path}`;
   const text = renderTemplate(template, view, partials, where);
@@ -37,7 +47,7 @@ export function renderDoc(path: string, template: string, view: TemplateView, pa
   const { planted, duplicate_of, superseded_by, ...rest } = parsed.data;
   const frontMatter = FrontMatterSchema.parse(rest);
   const body = text.slice(match[0].length).replace(/^\s+/, '').replace(/\s+$/, '');
-  const markdown = `---\n${stringify(frontMatter, { lineWidth: 0 })}---\n\n${body}\n`;
+  const markdown = `---\n${frontMatterText(frontMatter)}---\n\n${body}\n`;
   const doc: RenderedDoc = { id: frontMatter.id, path, frontMatter, markdown, planted: planted ?? [] };
   if (duplicate_of) doc.duplicateOf = duplicate_of;
   if (superseded_by) doc.supersededBy = superseded_by;
