@@ -7,9 +7,7 @@ import { tableQuestions } from './pool-table';
 import type { QuestionTemplate } from './template';
 
 /**
- * Every question family, in a fixed order. The order matters: the dev split
- * takes the first families of each category, so appending a family never
- * changes the dev set.
+ * Every question family, in a fixed order (the order of the rendered pool).
  */
 export const QUESTION_TEMPLATES: readonly QuestionTemplate[] = [
   ...singleFactQuestions,
