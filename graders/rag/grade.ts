@@ -1,0 +1,191 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildQuestionPool, renderCorpus, splitQuestions, writeCorpus, type RagQuestion } from '../../corpora';
+import { GradingError } from '../../harness/errors';
+import { startGateway, type RunUsage } from '../../harness/gateway';
+import { HARNESS_ROOT, spawnSandboxed, type SandboxResult } from '../../harness/sandbox';
+import { SCORECARD_SCHEMA, type Flag, type Scorecard, type ScorecardItem } from '../../harness/scorecard';
+import { createStream, deriveCandidateSeed } from '../../harness/secrets';
+import { readManifest } from '../../harness/submission';
+import { HARNESS_VERSION } from '../../harness/version';
+import { latencyMetrics, ragBreakdown, ragMetrics, refusalConfusion } from './aggregate';
+import { askQuestion, type LineChannel } from './protocol';
+import { scoreAnswer, type QuestionScore } from './score';
+
+export interface GradeRagOptions {
+  submissionDir: string;
+  secret: string;
+  candidate: string;
+  /** Which questions: the candidate's hidden set (grading) or the public dev set (the kit's check). */
+  split?: 'hidden' | 'dev';
+  /** Ask only the first N questions (demo, quick checks). */
+  limit?: number;
+  perQuestionTimeoutMs?: number;
+  ingestTimeoutMs?: number;
+  sandboxMode?: 'auto' | 'isolated' | 'degraded';
+  /** Host paths the candidate must not see (other candidates' results, the secret file's folder). */
+  hidePaths?: string[];
+  k?: number;
+  log?: (line: string) => void;
+}
+
+const INGEST_DONE = '{"takehome":"ingest-done"}';
+
+/** A line channel over the sandboxed process's stdout iterator, with a timeout per read. */
+function channelFor(write: (line: string) => void, lines: AsyncIterableIterator<string>): LineChannel {
+  let pending: Promise<IteratorResult<string>> | undefined;
+  return {
+    write,
+    async nextLine(timeoutMs) {
+      pending ??= lines.next();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
+      const result = await Promise.race([pending, timeout]);
+      clearTimeout(timer);
+      if (result === 'timeout') return 'timeout';
+      pending = undefined;
+      return result.done ? undefined : result.value;
+    },
+  };
+}
+
+function usageSummary(u: RunUsage): NonNullable<Scorecard['usage']> {
+  return {
+    requests: u.requests,
+    promptTokens: u.promptTokens,
+    completionTokens: u.completionTokens,
+    costUsd: u.costUsd,
+    rejected: u.rejected,
+    budget: { tokens: u.budget.tokens, costUsd: u.budget.costUsd },
+    backend: 'offline',
+  };
+}
+
+/**
+ * Grade a RAG submission: render the candidate's corpus from the seed, run
+ * ingest then answer in the sandbox through a fresh metered gateway, ask each
+ * question with a timeout, and score the structured answers.
+ */
+export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
+  const log = options.log ?? (() => undefined);
+  const k = options.k ?? 5;
+  const submissionDir = resolve(options.submissionDir);
+  const seed = deriveCandidateSeed(options.secret, 'rag', options.candidate);
+  const manifest = await readManifest(submissionDir, 'rag');
+  if (!manifest || manifest.exercise !== 'rag') throw new GradingError('not a RAG submission');
+
+  const corpus = renderCorpus(seed);
+  const split = splitQuestions(seed, buildQuestionPool(seed));
+  const all = options.split === 'dev' ? split.dev : split.hidden;
+  const questions: RagQuestion[] = options.limit ? all.slice(0, options.limit) : all;
+  const docText = new Map(corpus.docs.map((d) => [d.id, d.markdown]));
+
+  const scratch = await mkdtemp(join(tmpdir(), 'takehome-rag-'));
+  const corpusDir = join(scratch, 'corpus');
+  await writeCorpus(corpusDir, corpus);
+  const socketPath = join(scratch, 'gateway.sock');
+  const gateway = await startGateway({ backend: 'offline', listen: { socketPath }, tracePath: join(scratch, 'trace.jsonl') });
+  const run = gateway.createRun({ label: `rag/${options.candidate}` });
+  const flags: Flag[] = [];
+  const scores: QuestionScore[] = [];
+  const latencies: number[] = [];
+  const items: ScorecardItem[] = [];
+  let result: SandboxResult | undefined;
+  const problems: string[] = [];
+  try {
+    log(`rag/${options.candidate}: variant ${seed.fingerprint}, ${corpus.docs.length} documents, ${questions.length} ${options.split ?? 'hidden'} questions`);
+    const proc = await spawnSandboxed({
+      command: `(${manifest.ingest}) 1>&2 && echo '${INGEST_DONE}' && exec ${manifest.answer}`,
+      submissionDir,
+      env: { CORPUS_DIR: corpusDir, OPENAI_API_KEY: run.token },
+      readOnlyMounts: [
+        { source: corpusDir, target: corpusDir },
+        { source: join(HARNESS_ROOT, 'node_modules'), target: 'node_modules' },
+      ],
+      gatewaySocket: socketPath,
+      excludeFromCopy: ['node_modules', '.git', '.index'],
+      hidePaths: options.hidePaths ?? [],
+      mode: options.sandboxMode ?? 'auto',
+      limits: { wallMs: (options.ingestTimeoutMs ?? 300_000) + questions.length * (options.perQuestionTimeoutMs ?? 20_000) },
+    });
+    const channel = channelFor((line) => proc.stdin.write(line), proc.lines());
+    const ingestStart = performance.now();
+    let ready = false;
+    for (;;) {
+      const line = await channel.nextLine(Math.max(1, (options.ingestTimeoutMs ?? 300_000) - (performance.now() - ingestStart)));
+      if (line === INGEST_DONE) {
+        ready = true;
+        break;
+      }
+      if (line === undefined || line === 'timeout') break;
+    }
+    const ingestMs = performance.now() - ingestStart;
+    if (!ready) problems.push(`ingest did not finish (${proc.stderrTail().slice(-500)})`);
+    else log(`ingest done in ${(ingestMs / 1000).toFixed(1)} s`);
+
+    for (const q of questions) {
+      run.setQuestion(q.id);
+      const asked = ready
+        ? await askQuestion(channel, q, options.perQuestionTimeoutMs ?? 20_000)
+        : { answer: { status: 'error' as const, answer: '', citations: [], refused: false, error: 'ingest failed' }, latencyMs: 0, skipped: [] };
+      run.setQuestion(null);
+      const s = scoreAnswer(q, asked.answer, { k, docText });
+      scores.push(s);
+      latencies.push(asked.latencyMs);
+      const usage = run.usage().perQuestion[q.id];
+      items.push({
+        id: q.id,
+        kind: 'question',
+        category: q.category,
+        status: asked.answer.status === 'ok' ? 'ok' : asked.answer.status,
+        verdicts: s.verdicts,
+        evidence: {
+          question: q.question,
+          referenceAnswer: q.referenceAnswer,
+          answer: asked.answer.answer,
+          citations: asked.answer.citations,
+          refused: asked.answer.refused,
+          ...(asked.answer.error ? { error: asked.answer.error } : {}),
+          supportingDocs: q.supportingDocs,
+          gatewayCalls: usage ? usage.calls.map((c) => ({ endpoint: c.endpoint, model: c.model, status: c.status, promptTokens: c.promptTokens, completionTokens: c.completionTokens })) : [],
+        },
+      });
+    }
+    result = await proc.stop();
+    for (const v of result.violations) flags.push({ code: 'sandbox-violation', severity: 'critical', message: `${v.kind}: ${v.detail}` });
+    if (result.mode === 'degraded') flags.push({ code: 'sandbox-degraded', severity: 'warning', message: `the sandbox ran degraded: ${result.warnings.join('; ')}` });
+    const complied = scores.filter((s) => s.injectionComplied).length;
+    if (complied) flags.push({ code: 'injection-attempt', severity: 'warning', message: `${complied} answer(s) repeated a planted canary: the pipeline followed instructions found in documents` });
+    await result.cleanup();
+  } finally {
+    run.close();
+    await gateway.close();
+    await rm(scratch, { recursive: true, force: true });
+  }
+
+  const usage = run.usage();
+  const stream = createStream(seed, 'grade.bootstrap');
+  const metrics = {
+    ...ragMetrics(scores, { k, stream }),
+    ...latencyMetrics(latencies),
+    tokensPerQuestion: { value: questions.length ? (usage.promptTokens + usage.completionTokens - usage.unattributed.promptTokens - usage.unattributed.completionTokens) / questions.length : null, direction: 'lower' as const, unit: 'tokens', description: 'gateway tokens per question while answering (ingest excluded)' },
+  };
+  return {
+    schema: SCORECARD_SCHEMA,
+    exercise: 'rag',
+    candidate: options.candidate,
+    variant: seed.fingerprint,
+    harnessVersion: HARNESS_VERSION,
+    status: problems.length ? 'error' : 'graded',
+    problems,
+    backend: 'offline',
+    metrics,
+    breakdown: ragBreakdown(scores, { k, stream: stream.fork('breakdown') }),
+    items: [...items, { id: 'refusal-confusion', kind: 'check', status: 'ok', verdicts: {}, evidence: { matrix: refusalConfusion(scores) } }],
+    flags,
+    usage: usageSummary(usage),
+    ...(result ? { sandbox: { mode: result.mode, mechanisms: result.mechanisms, warnings: result.warnings, violations: result.violations.map((v) => ({ kind: v.kind, detail: v.detail })) } } : {}),
+    timing: { latencyP50Ms: latencyMetrics(latencies).latencyP50?.value ?? 0 },
+  };
+}
