@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { HARNESS_VERSION } from '../version';
 import { demoCommand } from './commands/demo';
+import { gradeCommand } from './commands/grade';
 import { gatewayCommand } from './commands/gateway';
 import { variantCommand } from './commands/variant';
 
@@ -12,6 +13,7 @@ export function createProgram(): Command {
     .showHelpAfterError('(run takehome --help for the commands)')
     .exitOverride();
   demoCommand(program);
+  gradeCommand(program);
   variantCommand(program);
   gatewayCommand(program);
   return program;

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+
+interface GradeFlags {
+  exercise: string;
+  candidate: string;
+  out: string;
+  split: string;
+  limit?: string;
+  secretFile?: string;
+  sandbox: string;
+  json?: boolean;
+}
+
+/** `takehome grade SUBMISSION`: run and score one submission, write scorecard and reports. */
+export function gradeCommand(program: Command): void {
+  program
+    .command('grade')
+    .description('grade a submission: writes OUT/scorecard.json, OUT/report.md and OUT/report.html')
+    .argument('<submission>', 'the submission folder (holds takehome.json)')
+    .requiredOption('--exercise <id>', 'exercise: rag')
+    .requiredOption('--candidate <id>', 'candidate id (selects the variant)')
+    .requiredOption('--out <dir>', 'where the scorecard and reports go')
+    .option('--split <split>', 'question set: hidden (grading) or dev (public)', 'hidden')
+    .option('--limit <n>', 'ask only the first N questions')
+    .option('--secret-file <file>', 'file holding the secret (default: TAKEHOME_SECRET)')
+    .option('--sandbox <mode>', 'auto, isolated (refuse to degrade) or degraded', 'auto')
+    .option('--json', 'print the scorecard as JSON')
+    .action(async (submission: string, flags: GradeFlags) => {
+      const { UsageError } = await import('../../errors');
+      const { runGrade } = await import('../grade-run');
+      if (flags.exercise !== 'rag') {
+        throw new UsageError(`cannot grade exercise "${flags.exercise}" yet`, { hint: 'valid exercises for grade: rag (the ML grader is not built yet)' });
+      }
+      if (!['hidden', 'dev'].includes(flags.split)) throw new UsageError(`--split ${flags.split}: valid values are hidden, dev`);
+      if (!['auto', 'isolated', 'degraded'].includes(flags.sandbox)) throw new UsageError(`--sandbox ${flags.sandbox}: valid values are auto, isolated, degraded`);
+      const limit = flags.limit === undefined ? undefined : Number(flags.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit ${flags.limit}: must be a whole number of at least 1`);
+      process.exitCode = await runGrade({
+        submission,
+        candidate: flags.candidate,
+        out: flags.out,
+        split: flags.split as 'hidden' | 'dev',
+        limit,
+        secretFile: flags.secretFile,
+        sandbox: flags.sandbox as 'auto' | 'isolated' | 'degraded',
+        json: flags.json ?? false,
+      });
+    });
+}

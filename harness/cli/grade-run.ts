@@ -1,0 +1,44 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { gradeRag } from '../../graders/rag/grade';
+import { renderComparisonTable, writeGradeOutputs } from '../report';
+import { resolveSecret } from '../secrets';
+import { printWarnings } from './output';
+
+export interface GradeRunOptions {
+  submission: string;
+  candidate: string;
+  out: string;
+  split: 'hidden' | 'dev';
+  limit: number | undefined;
+  secretFile: string | undefined;
+  sandbox: 'auto' | 'isolated' | 'degraded';
+  json: boolean;
+}
+
+/** Grade, write the outputs atomically, print a summary; returns the exit code. */
+export async function runGrade(options: GradeRunOptions): Promise<number> {
+  const secret = resolveSecret({ secretFile: options.secretFile });
+  printWarnings(secret.warnings);
+  const out = resolve(options.out);
+  await mkdir(dirname(out), { recursive: true });
+  // The candidate sees neither where results go (other candidates' too) nor the secret file's folder.
+  const hidePaths = [dirname(out), ...(options.secretFile ? [dirname(resolve(options.secretFile))] : [])];
+  const scorecard = await gradeRag({
+    submissionDir: options.submission,
+    secret: secret.value,
+    candidate: options.candidate,
+    split: options.split,
+    limit: options.limit,
+    sandboxMode: options.sandbox,
+    hidePaths,
+    log: options.json ? undefined : (line) => process.stderr.write(`${line}\n`),
+  });
+  const paths = await writeGradeOutputs(out, scorecard);
+  if (options.json) process.stdout.write(`${JSON.stringify(scorecard, null, 2)}\n`);
+  else {
+    process.stdout.write(`${renderComparisonTable([{ label: options.candidate, scorecard }], ['overall', 'hit@5', 'factCoverage', 'answeredUnanswerable'])}\n`);
+    process.stdout.write(`wrote ${paths.scorecard}, ${paths.markdown}, ${paths.html}\n`);
+  }
+  return scorecard.status === 'graded' ? 0 : 1;
+}
