@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { gradeRag } from '../graders/rag/grade';
+import { HARNESS_ROOT } from '../harness/sandbox';
+
+const run = promisify(execFile);
+const bin = join(HARNESS_ROOT, 'bin/takehome.mjs');
+
+async function takehome(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH, NO_COLOR: '1', TAKEHOME_SECRET: 'grading-test-secret-0123456789' }, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('RAG grading end to end (sandbox, offline gateway)', () => {
+  it('the reference beats the naive starter on the same questions, reproducibly', async () => {
+    const common = { secret: 'grading-test-secret-0123456789', candidate: 'e2e-candidate', split: 'dev' as const, limit: 16 };
+    const reference = await gradeRag({ ...common, submissionDir: join(HARNESS_ROOT, 'exercises/rag/reference') });
+    const naive = await gradeRag({ ...common, submissionDir: join(HARNESS_ROOT, 'exercises/rag/calibration/naive') });
+    expect(reference.status).toBe('graded');
+    expect(reference.metrics.overall!.counts!.asked).toBe(16);
+    expect(reference.metrics.overall!.value!).toBeGreaterThan(naive.metrics.overall!.value!);
+    expect(reference.metrics['hit@5']!.value!).toBeGreaterThan(0.5);
+    expect(reference.usage!.requests).toBeGreaterThan(16);
+    const again = await gradeRag({ ...common, submissionDir: join(HARNESS_ROOT, 'exercises/rag/reference') });
+    expect(again.metrics.overall).toEqual(reference.metrics.overall);
+    expect(again.items.map((i) => i.evidence.answer)).toEqual(reference.items.map((i) => i.evidence.answer));
+  });
+
+  it('a pipeline that crashes on every question scores zero with each error counted, not dropped', async () => {
+    const sub = mkdtempSync(join(tmpdir(), 'takehome-crash-'));
+    writeFileSync(join(sub, 'takehome.json'), JSON.stringify({ exercise: 'rag', ingest: 'true', answer: 'node -e "process.exit(3)"' }));
+    const sc = await gradeRag({ submissionDir: sub, secret: 'x-secret-0123456789', candidate: 'crash', split: 'dev', limit: 5, perQuestionTimeoutMs: 2000 });
+    expect(sc.metrics.overall!.value).toBe(0);
+    expect(sc.metrics.overall!.counts).toMatchObject({ asked: 5, answered: 0 });
+    expect(sc.items.filter((i) => i.kind === 'question').every((i) => i.status === 'error' || i.status === 'timeout')).toBe(true);
+  });
+
+  it('takehome grade: exit 1 and a message naming takehome.json for a submission without one; nothing written', async () => {
+    const sub = mkdtempSync(join(tmpdir(), 'takehome-empty-'));
+    const out = join(mkdtempSync(join(tmpdir(), 'takehome-out-')), 'ada');
+    const r = await takehome(['grade', sub, '--exercise', 'rag', '--candidate', 'ada', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no takehome\.json in/);
+    expect(r.stderr).toMatch(/next:/);
+    expect(() => readFileSync(join(out, 'scorecard.json'))).toThrow();
+  });
+
+  it('takehome grade: exit 2 for an exercise it cannot grade, listing the valid ones', async () => {
+    const r = await takehome(['grade', '.', '--exercise', 'chess', '--candidate', 'ada', '--out', '/tmp/x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/valid exercises for grade: rag/);
+  });
+});
