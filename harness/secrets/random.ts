@@ -48,6 +48,30 @@ export class RandomStream {
     return t >>> 0;
   }
 
+  /**
+   * Fill `out` with the next out.length 32-bit words, the same words as that
+   * many nextUint32() calls. Runs the generator on local variables: hot loops
+   * (the bootstrap's billion draws) need it, a method call per word is ~4x slower.
+   */
+  fillUint32(out: Uint32Array): void {
+    let a = this.#a;
+    let b = this.#b;
+    let c = this.#c;
+    let d = this.#d;
+    for (let i = 0; i < out.length; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      out[i] = t >>> 0;
+    }
+    this.#a = a;
+    this.#b = b;
+    this.#c = c;
+    this.#d = d;
+  }
+
   /** Uniform in [0, 1) with 53 random bits. */
   next(): number {
     const hi = this.nextUint32() >>> 5;

@@ -120,3 +120,14 @@ describe('resolveSecret', () => {
     expect(() => resolveSecret({ env: {}, secretFile: '/nonexistent/secret' })).toThrow(/\/nonexistent\/secret/);
   });
 });
+
+describe('RandomStream.fillUint32', () => {
+  it('gives the same words as nextUint32, and continues the stream', () => {
+    const a = new RandomStream(Buffer.from('k'), 'fill');
+    const b = new RandomStream(Buffer.from('k'), 'fill');
+    const block = new Uint32Array(37);
+    a.fillUint32(block);
+    expect(Array.from(block)).toEqual(Array.from({ length: 37 }, () => b.nextUint32()));
+    expect(a.next()).toBe(b.next());
+  });
+});
