@@ -63,6 +63,16 @@ export function createUpstreamBackend(options: UpstreamOptions): Backend {
     return text;
   }
 
+  /** A 2xx body, key scrubbed, parsed as JSON; anything else is the upstream's fault (502). */
+  async function readUpstreamJson(response: Response): Promise<unknown> {
+    const text = scrub(await readText(response));
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new GatewayHttpError(502, 'Upstream returned a body that is not JSON', { type: 'upstream_error', code: 'upstream_bad_body' });
+    }
+  }
+
   /** An upstream non-2xx becomes an OpenAI-style error with the key scrubbed; auth and server trouble are ours, not the client's. */
   async function upstreamError(response: Response): Promise<GatewayHttpError> {
     const text = scrub((await response.text().catch(() => '')).slice(0, 4096));
@@ -149,13 +159,7 @@ export function createUpstreamBackend(options: UpstreamOptions): Backend {
       const response = await post(ctx, '/chat/completions', outgoing);
       if (!response.ok) throw await upstreamError(response);
       if (body.stream) return relayStream(ctx, response, body.stream_options?.include_usage === true, localPrompt());
-      const text = scrub(await readText(response));
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        throw new GatewayHttpError(502, 'Upstream returned a body that is not JSON', { type: 'upstream_error', code: 'upstream_bad_body' });
-      }
+      const parsed = await readUpstreamJson(response);
       const usage = usageOf(parsed);
       const choices = (parsed as { choices?: Array<{ message?: { content?: unknown } }> }).choices ?? [];
       const completion = choices.map((c) => (typeof c.message?.content === 'string' ? c.message.content : '')).join('');
@@ -166,13 +170,7 @@ export function createUpstreamBackend(options: UpstreamOptions): Backend {
     async embeddings(ctx: CallContext, body: EmbeddingsRequest, model: ResolvedModel): Promise<Metered> {
       const response = await post(ctx, '/embeddings', { ...body, model: model.backendModel });
       if (!response.ok) throw await upstreamError(response);
-      const text = scrub(await readText(response));
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        throw new GatewayHttpError(502, 'Upstream returned a body that is not JSON', { type: 'upstream_error', code: 'upstream_bad_body' });
-      }
+      const parsed = await readUpstreamJson(response);
       const local = (): number => {
         const input = body.input;
         if (typeof input === 'string') return countTokens(input);
