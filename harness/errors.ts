@@ -54,3 +54,10 @@ export class GradingError extends TakehomeError {
 export function isTakehomeError(error: unknown): error is TakehomeError {
   return error instanceof TakehomeError;
 }
+
+/** A bug in takehome's own material or code (a bad template, fact or question): not the user's doing. */
+export class InternalError extends TakehomeError {
+  constructor(message: string, options?: { cause?: unknown; hint?: string }) {
+    super('internal', 1, message, options);
+  }
+}

@@ -1,4 +1,4 @@
-import { InternalError } from '../errors';
+import { InternalError } from '../../harness/errors';
 import { type CandidateSeed, createStream } from '../../harness/secrets';
 import type { FactValue } from '../types';
 import { FACT_DEFS } from './definitions';

@@ -1,5 +1,5 @@
 import type { CandidateSeed } from '../../harness/secrets';
-import { InternalError } from '../errors';
+import { InternalError } from '../../harness/errors';
 import { generateFacts } from '../facts/generate';
 import { renderTemplate } from '../render/render';
 import { buildView } from '../render/view';

@@ -1,5 +1,5 @@
 import { type CandidateSeed, createStream } from '../../harness/secrets';
-import { InternalError } from '../errors';
+import { InternalError } from '../../harness/errors';
 import { QUESTION_CATEGORIES, type QuestionCategory, type RagQuestion } from '../types';
 import { questionFamily } from './build';
 

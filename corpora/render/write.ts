@@ -1,6 +1,6 @@
 import { join, normalize, sep } from 'node:path';
 import { writeFileAtomic } from '../../harness/fs';
-import { InternalError } from '../errors';
+import { InternalError } from '../../harness/errors';
 import type { RenderedCorpus } from '../types';
 
 /**

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { gradeRag } from '../../graders/rag/grade';
 import { renderComparisonTable, writeGradeOutputs } from '../report';
+import { sweepStaleSandboxes } from '../sandbox';
 import { resolveSecret } from '../secrets';
 import { printWarnings } from './output';
 
@@ -19,6 +20,8 @@ export interface GradeRunOptions {
 /** Grade, write the outputs atomically, print a summary; returns the exit code. */
 export async function runGrade(options: GradeRunOptions): Promise<number> {
   const secret = resolveSecret({ secretFile: options.secretFile });
+  // Working copies and cgroups left by a harness that died mid-run.
+  await sweepStaleSandboxes();
   printWarnings(secret.warnings);
   const out = resolve(options.out);
   await mkdir(dirname(out), { recursive: true });
