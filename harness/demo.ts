@@ -1,12 +1,14 @@
 import { join, resolve } from 'node:path';
 import { gradeRag } from '../graders/rag/grade';
 import { renderComparisonTable, writeGradeOutputs } from './report';
+import { createProgress } from './cli/progress';
 import { HARNESS_ROOT } from './sandbox';
 import type { Scorecard } from './scorecard';
 import { DEMO_SECRET } from './secrets';
 
 export interface DemoOptions {
   outDir: string;
+  json?: boolean;
   log: (line: string) => void;
 }
 
@@ -31,7 +33,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const rows: { label: string; scorecard: Scorecard; path: string }[] = [];
   for (const s of RAG_SUBMISSIONS) {
     options.log(`grading ${s.label} ...`);
-    const scorecard = await gradeRag({ submissionDir: join(HARNESS_ROOT, s.dir), secret: DEMO_SECRET, candidate: 'demo-candidate', split: 'dev', hidePaths: [outDir], log: (l) => options.log(`  ${l}`) });
+    const progress = createProgress(`  ${s.label}`, { json: options.json });
+    const scorecard = await gradeRag({ submissionDir: join(HARNESS_ROOT, s.dir), secret: DEMO_SECRET, candidate: 'demo-candidate', split: 'dev', hidePaths: [outDir], log: (l) => options.log(`  ${l}`), onProgress: progress.update }).finally(() => progress.stop());
     const paths = await writeGradeOutputs(join(outDir, s.label.replace('/', '-')), scorecard);
     rows.push({ label: s.label, scorecard, path: paths.html });
   }

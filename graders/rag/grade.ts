@@ -28,6 +28,8 @@ export interface GradeRagOptions {
   hidePaths?: string[];
   k?: number;
   log?: (line: string) => void;
+  /** Called after each question: the CLI draws a progress bar with it on a TTY. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 const INGEST_DONE = '{"takehome":"ingest-done"}';
@@ -125,6 +127,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     else log(`ingest done in ${(ingestMs / 1000).toFixed(1)} s`);
 
     for (const q of questions) {
+      options.onProgress?.(scores.length, questions.length);
       run.setQuestion(q.id);
       const asked = ready
         ? await askQuestion(channel, q, options.perQuestionTimeoutMs ?? 20_000)
@@ -152,6 +155,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
         },
       });
     }
+    options.onProgress?.(scores.length, questions.length);
     result = await proc.stop();
     for (const v of result.violations) flags.push({ code: 'sandbox-violation', severity: 'critical', message: `${v.kind}: ${v.detail}` });
     if (result.mode === 'degraded') flags.push({ code: 'sandbox-degraded', severity: 'warning', message: `the sandbox ran degraded: ${result.warnings.join('; ')}` });

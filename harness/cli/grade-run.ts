@@ -5,6 +5,7 @@ import { renderComparisonTable, writeGradeOutputs } from '../report';
 import { sweepStaleSandboxes } from '../sandbox';
 import { resolveSecret } from '../secrets';
 import { printWarnings } from './output';
+import { createProgress } from './progress';
 
 export interface GradeRunOptions {
   submission: string;
@@ -27,7 +28,9 @@ export async function runGrade(options: GradeRunOptions): Promise<number> {
   await mkdir(dirname(out), { recursive: true });
   // The candidate sees neither where results go (other candidates' too) nor the secret file's folder.
   const hidePaths = [dirname(out), ...(options.secretFile ? [dirname(resolve(options.secretFile))] : [])];
+  const progress = createProgress(`grading ${options.candidate}`, { json: options.json });
   const scorecard = await gradeRag({
+    onProgress: progress.update,
     submissionDir: options.submission,
     secret: secret.value,
     candidate: options.candidate,
@@ -36,7 +39,7 @@ export async function runGrade(options: GradeRunOptions): Promise<number> {
     sandboxMode: options.sandbox,
     hidePaths,
     log: options.json ? undefined : (line) => process.stderr.write(`${line}\n`),
-  });
+  }).finally(() => progress.stop());
   const paths = await writeGradeOutputs(out, scorecard);
   if (options.json) process.stdout.write(`${JSON.stringify(scorecard, null, 2)}\n`);
   else {

@@ -10,7 +10,7 @@ export function demoCommand(program: Command): void {
     .action(async (options: { out: string; json?: boolean }) => {
       const { runDemo } = await import('../../demo');
       const { printResult } = await import('../output');
-      const result = await runDemo({ outDir: options.out, log: options.json ? () => undefined : (line) => process.stdout.write(`${line}\n`) });
+      const result = await runDemo({ outDir: options.out, json: options.json ?? false, log: options.json ? () => undefined : (line) => process.stdout.write(`${line}\n`) });
       printResult(options, result, () => result.summary);
     });
 }
