@@ -8,7 +8,7 @@ export function demoCommand(program: Command): void {
     .option('--out <dir>', 'where the demo writes its kits, keys and scorecards', 'out/demo')
     .option('--json', 'machine-readable output')
     .action(async (options: { out: string; json?: boolean }) => {
-      const { runDemo } = await import('../../demo');
+      const { runDemo } = await import('../demo-run');
       const { printResult } = await import('../output');
       const result = await runDemo({ outDir: options.out, json: options.json ?? false, log: options.json ? () => undefined : (line) => process.stdout.write(`${line}\n`) });
       printResult(options, result, () => result.summary);

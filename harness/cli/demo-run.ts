@@ -1,10 +1,10 @@
 import { join, resolve } from 'node:path';
-import { gradeRag } from '../graders/rag/grade';
-import { renderComparisonTable, writeGradeOutputs } from './report';
-import { createProgress } from './cli/progress';
-import { HARNESS_ROOT } from './sandbox';
-import type { Scorecard } from './scorecard';
-import { DEMO_SECRET } from './secrets';
+import { gradeRag } from '../../graders/rag/grade';
+import { renderComparisonTable, writeGradeOutputs } from '../report';
+import { createProgress } from './progress';
+import { HARNESS_ROOT } from '../sandbox';
+import type { Scorecard } from '../scorecard';
+import { DEMO_SECRET } from '../secrets';
 
 export interface DemoOptions {
   outDir: string;
