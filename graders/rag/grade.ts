@@ -92,6 +92,9 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
   const flags: Flag[] = [];
   const scores: QuestionScore[] = [];
   const latencies: number[] = [];
+  /** The harness's own time per question after the answer arrived: bookkeeping, scoring, evidence. */
+  const overheads: number[] = [];
+  let ingestMs = 0;
   const items: ScorecardItem[] = [];
   let result: SandboxResult | undefined;
   const problems: string[] = [];
@@ -122,7 +125,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
       }
       if (line === undefined || line === 'timeout') break;
     }
-    const ingestMs = performance.now() - ingestStart;
+    ingestMs = performance.now() - ingestStart;
     if (!ready) problems.push(`ingest did not finish (${proc.stderrTail().slice(-500)})`);
     else log(`ingest done in ${(ingestMs / 1000).toFixed(1)} s`);
 
@@ -132,6 +135,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
       const asked = ready
         ? await askQuestion(channel, q, options.perQuestionTimeoutMs ?? 20_000)
         : { answer: { status: 'error' as const, answer: '', citations: [], refused: false, error: 'ingest failed' }, latencyMs: 0, skipped: [] };
+      const afterAnswer = performance.now();
       run.setQuestion(null);
       const s = scoreAnswer(q, asked.answer, { k, docText });
       scores.push(s);
@@ -154,6 +158,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
           gatewayCalls: usage ? usage.calls.map((c) => ({ endpoint: c.endpoint, model: c.model, status: c.status, promptTokens: c.promptTokens, completionTokens: c.completionTokens })) : [],
         },
       });
+      overheads.push(performance.now() - afterAnswer);
     }
     options.onProgress?.(scores.length, questions.length);
     result = await proc.stop();
@@ -190,6 +195,10 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     flags,
     usage: usageSummary(usage),
     ...(result ? { sandbox: { mode: result.mode, mechanisms: result.mechanisms, warnings: result.warnings, violations: result.violations.map((v) => ({ kind: v.kind, detail: v.detail })) } } : {}),
-    timing: { latencyP50Ms: latencyMetrics(latencies).latencyP50?.value ?? 0 },
+    timing: {
+      ingestMs,
+      latencyP50Ms: latencyMetrics(latencies).latencyP50?.value ?? 0,
+      harnessOverheadP50Ms: latencyMetrics(overheads).latencyP50?.value ?? 0,
+    },
   };
 }
