@@ -99,12 +99,18 @@ async function runScale(ctx: BenchContext, size: number): Promise<ScaleResult> {
         found.push(value.map((h) => ({ id: h.id, score: h.score })));
       }
       const recall = recallAt(truth, found, K);
+      // buildQueries puts the perturbed chunk texts first, the question texts after.
+      const half = Math.min(asked, Math.ceil(QUERIES / 2));
+      const byChunk = recallAt(truth.slice(0, half), found.slice(0, half), K);
+      const byQuestion = recallAt(truth.slice(half), found.slice(half), K);
       ctx.log(`${label}: HNSW ef_search ${ef}: p50 ${round(percentile(hnswMs, 50))} ms, recall@${K} ${round(recall.idOverlap, 3)}`);
       metrics.push(
         { name: `${label} HNSW ef${ef} p50`, value: round(percentile(hnswMs, 50)), unit: 'ms' },
         { name: `${label} HNSW ef${ef} p95`, value: round(percentile(hnswMs, 95)), unit: 'ms' },
         { name: `${label} recall@${K} ef${ef} (id overlap)`, value: round(recall.idOverlap, 3), unit: 'fraction' },
         { name: `${label} recall@${K} ef${ef} (ties counted)`, value: round(recall.tieAware, 3), unit: 'fraction' },
+        { name: `${label} recall@${K} ef${ef} chunk queries`, value: round(byChunk.idOverlap, 3), unit: 'fraction' },
+        { name: `${label} recall@${K} ef${ef} question queries`, value: round(byQuestion.idOverlap, 3), unit: 'fraction' },
       );
     }
     const notes = [
