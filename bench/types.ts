@@ -1,3 +1,4 @@
+import { quantileSorted } from '../harness/stats';
 /** The contract between `npm run bench` (bench/run.ts) and each bench/<name>/index.ts. */
 export interface BenchMetric {
   name: string;
@@ -24,12 +25,7 @@ export interface BenchContext {
 /** Each bench module exports `run`. */
 export type BenchModule = { run: (ctx: BenchContext) => Promise<BenchReport> };
 
-/** p-th percentile (0..100) of samples, by linear interpolation. */
+/** p-th percentile (0..100) of samples, by linear interpolation (harness/stats does the arithmetic). */
 export function percentile(samples: readonly number[], p: number): number {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.ceil(rank);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
+  return quantileSorted(Float64Array.from(samples).sort(), p / 100);
 }
