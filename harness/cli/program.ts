@@ -3,6 +3,8 @@ import { HARNESS_VERSION } from '../version';
 import { demoCommand } from './commands/demo';
 import { gradeCommand } from './commands/grade';
 import { gatewayCommand } from './commands/gateway';
+import { keyCommand } from './commands/key';
+import { kitCommand } from './commands/kit';
 import { variantCommand } from './commands/variant';
 
 /** The whole CLI, built fresh each time so tests can drive it with parseAsync. */
@@ -16,5 +18,7 @@ export function createProgram(): Command {
   gradeCommand(program);
   variantCommand(program);
   gatewayCommand(program);
+  kitCommand(program);
+  keyCommand(program);
   return program;
 }

@@ -1,0 +1,96 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Mustache from 'mustache';
+import { buildQuestionPool, countWords, QUESTION_CATEGORIES, renderCorpus, splitQuestions } from '../../../corpora';
+import { ragMetrics } from '../../../graders/rag/aggregate';
+import { loadModelMap } from '../../gateway';
+import { RandomStream } from '../../secrets/random';
+import type { CandidateSeed } from '../../secrets';
+import { assertEmptyOrAbsent, writeKitRepository, type KitFiles } from '../repo';
+import { bundleCheckTool } from './bundle';
+import { prunedLockfile } from './lockfile';
+
+const HARNESS_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const STARTER_DIR = join(HARNESS_ROOT, 'exercises', 'rag', 'starter');
+export const BRIEF_TEMPLATE = join(HARNESS_ROOT, 'exercises', 'rag', 'brief', 'README.md.mustache');
+
+/** Same as the grader's default per-question timeout (graders/rag/grade.ts). */
+const PER_QUESTION_SECONDS = 20;
+
+/** Files of the starter project, minus what a local try-out may have left there. */
+async function starterFiles(): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  async function walk(dir: string): Promise<void> {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      if (['node_modules', '.index', '.git'].includes(entry.name)) continue;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile()) out.set(relative(STARTER_DIR, full).split(sep).join('/'), await readFile(full, 'utf8'));
+    }
+  }
+  await walk(STARTER_DIR);
+  return out;
+}
+
+const withLast = <T extends object>(items: T[]) => items.map((item, i) => ({ ...item, last: i === items.length - 1 }));
+
+/** The brief: task, protocol, packages, and the public metrics taken from the grader itself, so they never drift. */
+async function renderBrief(view: { candidate: string; fingerprint: string; docCount: number; wordCount: number; devCount: number; packages: Record<string, string> }): Promise<string> {
+  const template = await readFile(BRIEF_TEMPLATE, 'utf8');
+  const metrics = ragMetrics([], { k: 5, stream: new RandomStream(Buffer.from('takehome.brief'), 'brief') });
+  const models = await loadModelMap();
+  const offered = (kind: 'chat' | 'embedding') => withLast(Object.entries(models.models).filter(([, m]) => m.kind === kind && m.upstream !== undefined).map(([name]) => ({ name })));
+  return Mustache.render(
+    template,
+    {
+      ...view,
+      wordCount: Math.round(view.wordCount / 1000) * 1000,
+      perQuestionSeconds: PER_QUESTION_SECONDS,
+      packages: Object.entries(view.packages).map(([name, version]) => ({ name, version })),
+      categories: withLast(QUESTION_CATEGORIES.map((name) => ({ name }))),
+      metrics: Object.entries(metrics).map(([name, m]) => ({ name, direction: m.direction, description: m.description })),
+      chatModels: offered('chat'),
+      embeddingModels: offered('embedding'),
+    },
+    {},
+    { escape: (text: unknown) => String(text) },
+  );
+}
+
+/**
+ * Every file of one candidate's RAG kit: the brief, the starter project, the
+ * candidate's rendered corpus, the public dev questions with their answers,
+ * and the bundled check tool. Nothing hidden: no hidden question, no seed, no
+ * reference solution. Same seed, same bytes.
+ */
+export async function buildRagKit(seed: CandidateSeed): Promise<KitFiles> {
+  const corpus = renderCorpus(seed);
+  const { dev } = splitQuestions(seed, buildQuestionPool(seed));
+  const starter = await starterFiles();
+  const pkg = JSON.parse(starter.get('package.json') ?? '{}') as { dependencies?: Record<string, string> };
+  const files = new Map<string, string>(starter);
+  files.set('README.md', await renderBrief({
+    candidate: seed.candidate,
+    fingerprint: seed.fingerprint,
+    docCount: corpus.docs.length,
+    wordCount: corpus.docs.reduce((n, d) => n + countWords(d.markdown), 0),
+    devCount: dev.length,
+    packages: pkg.dependencies ?? {},
+  }));
+  files.set('.gitignore', 'node_modules/\n.index/\n');
+  for (const doc of corpus.docs) files.set(`corpus/${doc.path}`, doc.markdown);
+  files.set('dev/questions.jsonl', dev.map((q) => JSON.stringify(q)).join('\n') + '\n');
+  files.set('tools/check.mjs', await bundleCheckTool());
+  const lock = await prunedLockfile(starter.get('package.json') ?? '{}');
+  if (lock) files.set('package-lock.json', lock);
+  return files;
+}
+
+/** Write the kit as a new git repository (refuses a non-empty folder). */
+export async function writeRagKit(out: string, seed: CandidateSeed): Promise<{ commit: string; files: number }> {
+  await assertEmptyOrAbsent(out);
+  const files = await buildRagKit(seed);
+  const { commit } = await writeKitRepository(out, files, `RAG take-home kit for ${seed.candidate} (variant ${seed.fingerprint})`);
+  return { commit, files: files.size };
+}

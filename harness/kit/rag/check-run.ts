@@ -1,0 +1,202 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parse as parseYaml } from 'yaml';
+import { latencyMetrics, ragBreakdown, ragMetrics, refusalConfusion } from '../../../graders/rag/aggregate';
+import { askQuestion, type LineChannel } from '../../../graders/rag/protocol';
+import { scoreAnswer, type GoldQuestion, type QuestionScore } from '../../../graders/rag/score';
+import { startGateway, type ModelMap, type PriceTable } from '../../gateway';
+import type { Metric } from '../../scorecard';
+import { RandomStream } from '../../secrets/random';
+
+/**
+ * The kit's `npm run check`, as a function that returns data: run the
+ * candidate's ingest and answer commands as plain child processes (the
+ * candidate's own machine, no sandbox) against a fresh offline gateway, ask
+ * the public dev questions and score them with the grader's own functions.
+ *
+ * This file is bundled into the kit (tools/check.mjs): it must import nothing
+ * that knows a seed, a secret, the question pool or the corpus templates. It
+ * reads only the kit's public dev/questions.jsonl and corpus/ at run time.
+ */
+export interface CheckOptions {
+  kitDir: string;
+  models: ModelMap;
+  prices: PriceTable;
+  limit?: number;
+  perQuestionTimeoutMs?: number;
+  ingestTimeoutMs?: number;
+  k?: number;
+  /** Where the pipeline's own output (ingest stdout and stderr, answer stderr) goes. */
+  log?: (chunk: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface CheckResult {
+  questions: number;
+  ingestMs: number;
+  ingestOk: boolean;
+  problems: string[];
+  metrics: Record<string, Metric>;
+  breakdown: Record<string, Record<string, Metric>>;
+  confusion: ReturnType<typeof refusalConfusion>;
+  perQuestion: { id: string; category: string; status: string; score: number; missing: string[]; forbidden: string[] }[];
+  usage: { requests: number; promptTokens: number; completionTokens: number; costUsd: number };
+}
+
+interface Manifest {
+  ingest: string;
+  answer: string;
+}
+
+async function readManifest(kitDir: string): Promise<Manifest> {
+  const path = join(kitDir, 'takehome.json');
+  const raw = JSON.parse(await readFile(path, 'utf8')) as Partial<Manifest> & { exercise?: string };
+  if (raw.exercise !== 'rag' || typeof raw.ingest !== 'string' || typeof raw.answer !== 'string' || !raw.ingest.trim() || !raw.answer.trim()) {
+    throw new Error(`${path} must be {"exercise":"rag","ingest":"<command>","answer":"<command>"} (see README.md, "The protocol")`);
+  }
+  return { ingest: raw.ingest, answer: raw.answer };
+}
+
+export async function readDevQuestions(kitDir: string): Promise<GoldQuestion[]> {
+  const text = await readFile(join(kitDir, 'dev', 'questions.jsonl'), 'utf8');
+  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as GoldQuestion);
+}
+
+/** Document id -> full text, from each file's front matter: the grader checks quotes against this text. */
+export async function readCorpusTexts(corpusDir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  async function walk(dir: string): Promise<void> {
+    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.name.endsWith('.md')) {
+        const text = await readFile(full, 'utf8');
+        const front = /^---\n([\s\S]*?)\n---/.exec(text);
+        const id = front ? (parseYaml(front[1] as string) as { id?: unknown }).id : undefined;
+        if (typeof id !== 'string') throw new Error(`${relative(corpusDir, full).split(sep).join('/')}: no id in the front matter`);
+        out.set(id, text);
+      }
+    }
+  }
+  await walk(corpusDir);
+  return out;
+}
+
+function runShell(command: string, cwd: string, env: NodeJS.ProcessEnv, log: (chunk: string) => void, timeoutMs: number): Promise<{ code: number | null; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn('sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    child.stdout.on('data', (d: Buffer) => log(d.toString()));
+    child.stderr.on('data', (d: Buffer) => log(d.toString()));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, timeoutMs);
+    child.on('error', () => resolve({ code: null, timedOut }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, timedOut });
+    });
+  });
+}
+
+/** The command runs under sh in its own process group, so npm and tsx children end with it. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+function lineChannel(child: ChildProcessWithoutNullStreams): LineChannel {
+  const lines = createInterface({ input: child.stdout, crlfDelay: Infinity })[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<string>> | undefined;
+  return {
+    write: (line) => {
+      if (child.stdin.writable) child.stdin.write(line);
+    },
+    async nextLine(timeoutMs) {
+      pending ??= lines.next();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
+      const result = await Promise.race([pending, timeout]);
+      clearTimeout(timer);
+      if (result === 'timeout') return 'timeout';
+      pending = undefined;
+      return result.done ? undefined : result.value;
+    },
+  };
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+  const log = options.log ?? ((chunk: string) => process.stderr.write(chunk));
+  const k = options.k ?? 5;
+  const kitDir = options.kitDir;
+  const manifest = await readManifest(kitDir);
+  const all = await readDevQuestions(kitDir);
+  const questions = options.limit ? all.slice(0, options.limit) : all;
+  const corpusDir = join(kitDir, 'corpus');
+  const docText = await readCorpusTexts(corpusDir);
+  const gateway = await startGateway({ backend: 'offline', listen: { port: 0, host: '127.0.0.1' }, models: options.models, prices: options.prices });
+  const run = gateway.createRun({ label: 'check' });
+  const env = { ...(options.env ?? process.env), CORPUS_DIR: corpusDir, OPENAI_BASE_URL: gateway.url, OPENAI_API_KEY: run.token };
+  const problems: string[] = [];
+  const scores: QuestionScore[] = [];
+  const latencies: number[] = [];
+  let ingestMs = 0;
+  let ingestOk = false;
+  let answer: ChildProcessWithoutNullStreams | undefined;
+  try {
+    const start = performance.now();
+    const ingest = await runShell(manifest.ingest, kitDir, env, log, options.ingestTimeoutMs ?? 300_000);
+    ingestMs = performance.now() - start;
+    ingestOk = ingest.code === 0;
+    if (!ingestOk) problems.push(ingest.timedOut ? `ingest ("${manifest.ingest}") timed out` : `ingest ("${manifest.ingest}") exited with code ${ingest.code}`);
+
+    let channel: LineChannel | undefined;
+    if (ingestOk) {
+      answer = spawn('sh', ['-c', manifest.answer], { cwd: kitDir, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+      answer.stderr.on('data', (d: Buffer) => log(d.toString()));
+      answer.stdin.on('error', () => undefined);
+      channel = lineChannel(answer);
+    }
+    for (const q of questions) {
+      run.setQuestion(q.id);
+      const asked = channel
+        ? await askQuestion(channel, q, options.perQuestionTimeoutMs ?? 20_000)
+        : { answer: { status: 'error' as const, answer: '', citations: [], refused: false, error: 'ingest failed' }, latencyMs: 0 };
+      run.setQuestion(null);
+      scores.push(scoreAnswer(q, asked.answer, { k, docText }));
+      latencies.push(asked.latencyMs);
+      if (asked.answer.error && !problems.includes(asked.answer.error)) problems.push(asked.answer.error);
+    }
+  } finally {
+    if (answer) {
+      answer.stdin.end();
+      const done = new Promise<void>((r) => answer?.once('close', () => r()));
+      const timer = setTimeout(() => killGroup(answer?.pid), 3_000);
+      await done;
+      clearTimeout(timer);
+    }
+    run.close();
+    await gateway.close();
+  }
+  // A fixed public stream: the intervals are the grader's method; only the grader's resampling draws differ.
+  const stream = new RandomStream(Buffer.from('takehome.kit-check'), 'check.bootstrap');
+  const usage = run.usage();
+  return {
+    questions: questions.length,
+    ingestMs,
+    ingestOk,
+    problems,
+    metrics: { ...ragMetrics(scores, { k, stream }), ...latencyMetrics(latencies) },
+    breakdown: ragBreakdown(scores, { k, stream: stream.fork('breakdown') }),
+    confusion: refusalConfusion(scores),
+    perQuestion: scores.map((s) => ({ id: s.id, category: s.category, status: s.status, score: s.score, missing: s.factsMissing, forbidden: s.forbiddenFound.map((f) => f.name) })),
+    usage: { requests: usage.requests, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costUsd: usage.costUsd },
+  };
+}
