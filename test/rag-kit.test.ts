@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { buildQuestionPool, renderCorpus, splitQuestions } from '../corpora';
 import { ragMetrics } from '../graders/rag/aggregate';
+import { gradeRag } from '../graders/rag/grade';
 import { scanKitForLeaks, writeKitRepository, type Needle } from '../harness/kit';
 import { buildRagKey, buildRagKit, writeRagKit } from '../harness/kit/rag';
 import { deriveCandidateSeed } from '../harness/secrets';
@@ -140,6 +141,29 @@ describe('the kit check tool', () => {
     expect(r.stdout).toMatch(/^answeredUnanswerable\s+1\.000/m);
     expect(r.stdout).toMatch(/^citationRecall\s+0\.000/m);
   }, 150_000);
+
+  it('prints the same metric values as the grader on the dev set (the reference pipeline, dropped into a kit)', async () => {
+    const dir = join(temp(), 'kit');
+    await writeRagKit(dir, deriveCandidateSeed(SECRET, 'rag', 'ada'));
+    const reference = join(ROOT, 'exercises', 'rag', 'reference');
+    rmSync(join(dir, 'src'), { recursive: true });
+    cpSync(join(reference, 'src'), join(dir, 'src'), { recursive: true });
+    cpSync(join(reference, 'takehome.json'), join(dir, 'takehome.json'));
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    const limit = 12;
+    const r = await exec(process.execPath, ['tools/check.mjs', '--json', '--limit', String(limit)], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeout: 150_000 });
+    expect(r.code, r.stderr.slice(-500)).toBe(0);
+    const check = JSON.parse(r.stdout) as { metrics: Record<string, { value: number | null; denominator?: number }> };
+    const card = await gradeRag({ submissionDir: reference, secret: SECRET, candidate: 'ada', split: 'dev', limit });
+    expect(card.status).toBe('graded');
+    const deterministic = Object.keys(card.metrics).filter((name) => !name.startsWith('latency'));
+    expect(deterministic.length).toBeGreaterThan(10);
+    for (const name of deterministic) {
+      expect(check.metrics[name]?.value, name).toBe(card.metrics[name]?.value);
+      expect(check.metrics[name]?.denominator, name).toBe(card.metrics[name]?.denominator);
+    }
+    expect(card.metrics['hit@5']?.value).toBeGreaterThan(0.5);
+  }, 300_000);
 
   it('fails with exit 1 and names the command when ingest fails', async () => {
     const dir = join(temp(), 'kit');

@@ -19,6 +19,7 @@ grader computes. The offline chat model is an extractive baseline, not an LLM.`;
 function fmt(value: number | null | undefined, unit?: string): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '-';
   if (unit === 'ms') return `${Math.round(value)} ms`;
+  if (unit === 'tokens') return `${value.toFixed(1)} tokens`;
   return value.toFixed(3);
 }
 

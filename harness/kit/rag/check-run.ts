@@ -193,7 +193,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     ingestMs,
     ingestOk,
     problems,
-    metrics: { ...ragMetrics(scores, { k, stream }), ...latencyMetrics(latencies) },
+    metrics: {
+      ...ragMetrics(scores, { k, stream }),
+      ...latencyMetrics(latencies),
+      // As the grader counts it: gateway tokens while answering, ingest excluded.
+      tokensPerQuestion: { value: questions.length ? (usage.promptTokens + usage.completionTokens - usage.unattributed.promptTokens - usage.unattributed.completionTokens) / questions.length : null, direction: 'lower', unit: 'tokens', description: 'gateway tokens per question while answering (ingest excluded)' },
+    },
     breakdown: ragBreakdown(scores, { k, stream: stream.fork('breakdown') }),
     confusion: refusalConfusion(scores),
     perQuestion: scores.map((s) => ({ id: s.id, category: s.category, status: s.status, score: s.score, missing: s.factsMissing, forbidden: s.forbiddenFound.map((f) => f.name) })),
