@@ -84,6 +84,13 @@ describe('buildRagKit', () => {
     const differing = corpus.filter((p) => a.get(p) !== b.get(p));
     expect(differing.length).toBeGreaterThan(corpus.length / 2);
     expect(b.get('tools/check.mjs')).toEqual(a.get('tools/check.mjs'));
+    // The kit carries each candidate's rendered corpus, whose seeded values differ in at least 90% of facts.
+    const [ra, rb] = [renderCorpus(seedOf('ada')), renderCorpus(seedOf('bob'))];
+    for (const doc of ra.docs) expect(a.get(`corpus/${doc.path}`), doc.path).toBe(doc.markdown);
+    for (const doc of rb.docs) expect(b.get(`corpus/${doc.path}`), doc.path).toBe(doc.markdown);
+    const names = Object.keys(ra.facts);
+    const changed = names.filter((n) => ra.facts[n]?.value !== rb.facts[n]?.value);
+    expect(changed.length / names.length).toBeGreaterThanOrEqual(0.9);
   });
 });
 

@@ -45,7 +45,8 @@ async function renderBrief(view: { candidate: string; fingerprint: string; docCo
     template,
     {
       ...view,
-      wordCount: Math.round(view.wordCount / 1000) * 1000,
+      // Thousands with a comma, by hand: Intl output depends on the ICU data of the machine.
+      wordCount: `${Math.round(view.wordCount / 1000)},000`,
       perQuestionSeconds: PER_QUESTION_SECONDS,
       packages: Object.entries(view.packages).map(([name, version]) => ({ name, version })),
       categories: withLast(QUESTION_CATEGORIES.map((name) => ({ name }))),
