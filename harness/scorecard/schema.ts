@@ -49,6 +49,8 @@ export const flagCodeSchema = z.enum([
   'leakage-suspected',
   'hard-coded-answers',
   'injection-attempt',
+  /** The pipeline obeyed an instruction planted in a document (repeated a canary). */
+  'injection-followed',
   'sandbox-violation',
   'plagiarism-similarity',
   'not-reproducible',

@@ -1,0 +1,211 @@
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Flag, Verdict } from '../../harness/scorecard';
+import { normaliseText } from './facts';
+import type { QuestionScore } from './score';
+
+/**
+ * Integrity checks of a RAG submission: what a cheating candidate leaves in
+ * the source (reads of the grading secret or key, hard-coded dev answers, text
+ * aimed at a grader) and in the answers (a dev answer replayed to a hidden
+ * question, text addressed to a grader, answers produced with no model call).
+ * Only the submission's files are read, as text; nothing of it runs here.
+ */
+
+export interface SourceFinding {
+  file: string;
+  line: number;
+  rule: string;
+  excerpt: string;
+}
+
+export interface SourceScan {
+  filesScanned: number;
+  secretAccess: SourceFinding[];
+  graderAddressing: SourceFinding[];
+  devQuestions: SourceFinding[];
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.index', 'dist', 'build', '.venv', '__pycache__']);
+const MAX_FILE_BYTES = 512 * 1024;
+const MAX_FILES = 5000;
+/** Findings kept per rule: enough evidence, bounded scorecards. */
+const MAX_FINDINGS = 20;
+
+/** Reads of what the sandbox hides: harness variables, other processes' environments, secret and key files. */
+const SECRET_ACCESS: { rule: string; pattern: RegExp }[] = [
+  { rule: 'reads a harness variable', pattern: /(?:\benv\b|environ|getenv|\bENV\b|\$\{?)[^\n]{0,24}\bTAKEHOME_[A-Z_]+/ },
+  { rule: "reads another process's environment", pattern: /\/proc\/[^\s'"`)]*\/environ\b/ },
+  { rule: "reads the harness's secret folder", pattern: /[~/]\.takehome\b/ },
+  { rule: 'reads a hidden key file', pattern: /\b(?:hidden-questions\.jsonl|test_labels\.csv|trap_catalog\.json)\b/ },
+];
+
+/** Text aimed at an automatic grader: a request to be scored, a fake verdict, an order to drop instructions. */
+const GRADER_WORDS = /\b(?:grader|grading (?:model|system)|judge|evaluator|assessor|scorer|llm[- ]as[- ]a[- ]judge)s?\b/i;
+const SCORE_DEMAND = /\b(?:score|rate|grade|mark|award|give)\b[^.\n]{0,40}(?:\b10\s*\/\s*10\b|\b100\s*%|\bfull marks\b|\bmaximum\b|\bhighest\b|\bperfect\b|\b1(?:\.0+)?\b|\bpass\b|\bcorrect\b)|\bfull marks\b|\b10\s*\/\s*10\b/i;
+const FAKE_VERDICT = /["']?(?:verdict|correctness|faithfulness)["']?\s*[:=]\s*["'{\d]/i;
+const DROP_INSTRUCTIONS = /\b(?:ignore|disregard|forget)\b[^.\n]{0,30}\b(?:previous|prior|above|earlier|all)\b[^.\n]{0,20}\binstructions?\b/i;
+
+/**
+ * The phrase by which TEXT addresses a grader, or null. A request for a score
+ * counts only next to a word naming a grader, so an answer about claim
+ * "ratings" is not taken for an attempt on the judge; a fake verdict object or
+ * an order to drop previous instructions always counts. Callers remove what
+ * the answer quotes from the corpus first (answerAddressesGrader): repeating
+ * a planted document injection is a different failure, scored as such.
+ */
+export function addressesGrader(text: string): string | null {
+  const fake = FAKE_VERDICT.exec(text);
+  if (fake) return fake[0];
+  const drop = DROP_INSTRUCTIONS.exec(text);
+  if (drop) return drop[0];
+  const grader = GRADER_WORDS.exec(text);
+  if (!grader) return null;
+  const demand = SCORE_DEMAND.exec(text);
+  return demand ? `${grader[0]} … ${demand[0]}` : null;
+}
+
+async function* textFiles(root: string, dir = root): AsyncGenerator<string> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIP_DIRS.has(entry.name)) yield* textFiles(root, path);
+    } else if (entry.isFile()) {
+      yield path;
+    }
+  }
+}
+
+/**
+ * Scan the submission's own text files (symlinks are not followed; vendored
+ * folders, binaries and files over 512 KiB are skipped). DEV_QUESTIONS are the
+ * candidate's public dev questions: a copy of the kit's dev file is expected
+ * and not counted, but dev questions written into code or a lookup table are.
+ */
+export async function scanSubmissionSource(root: string, options: { devQuestions: readonly string[] }): Promise<SourceScan> {
+  const scan: SourceScan = { filesScanned: 0, secretAccess: [], graderAddressing: [], devQuestions: [] };
+  const devQuestions = options.devQuestions.map(normaliseText).filter((q) => q.length >= 20);
+  const push = (list: SourceFinding[], finding: SourceFinding) => {
+    if (list.length < MAX_FINDINGS) list.push(finding);
+  };
+  for await (const path of textFiles(root)) {
+    if (scan.filesScanned >= MAX_FILES) break;
+    const info = await lstat(path);
+    if (!info.isFile() || info.size > MAX_FILE_BYTES) continue;
+    const buffer = await readFile(path);
+    if (buffer.includes(0)) continue;
+    scan.filesScanned += 1;
+    const file = relative(root, path);
+    const isDevCopy = /(^|\/)dev\/questions\.jsonl$/.test(file);
+    const lines = buffer.toString('utf8').split('\n');
+    lines.forEach((line, index) => {
+      const at = { file, line: index + 1 };
+      const excerpt = line.trim().slice(0, 160);
+      for (const { rule, pattern } of SECRET_ACCESS) if (pattern.test(line)) push(scan.secretAccess, { ...at, rule, excerpt });
+      const addressed = addressesGrader(line);
+      if (addressed) push(scan.graderAddressing, { ...at, rule: `addresses a grader: "${addressed.slice(0, 80)}"`, excerpt });
+      if (!isDevCopy) {
+        const normal = normaliseText(line);
+        const found = devQuestions.find((q) => normal.includes(q));
+        if (found) push(scan.devQuestions, { ...at, rule: 'holds a dev question verbatim', excerpt });
+      }
+    });
+  }
+  return scan;
+}
+
+export interface DevAnswer {
+  id: string;
+  answer: string;
+}
+
+/**
+ * addressesGrader over the sentences of ANSWER that the corpus does not hold
+ * (INCORPUS tells; it is asked only when a sentence matched, so the common
+ * case costs one regex pass).
+ */
+export function answerAddressesGrader(answer: string, inCorpus: (sentence: string) => boolean): string | null {
+  if (!addressesGrader(answer)) return null;
+  const outside = answer.split(/(?<=[.!?])\s+|\n+/).filter((s) => !inCorpus(s)).join(' ');
+  return addressesGrader(outside);
+}
+
+/** The dev question whose reference answer TEXT reproduces verbatim (a lookup table replayed), or null. */
+export function replayedDevAnswer(text: string, devAnswers: readonly DevAnswer[], ownId: string): DevAnswer | null {
+  const normal = normaliseText(text);
+  for (const dev of devAnswers) {
+    if (dev.id === ownId) continue;
+    const reference = normaliseText(dev.answer);
+    if (reference.length >= 20 && normal.includes(reference)) return dev;
+  }
+  return null;
+}
+
+/**
+ * An answer that fails integrity scores 0 whatever it states: a replayed dev
+ * answer is not the pipeline's work, and an answer that talks to the grader is
+ * an attempt on the grade. The verdict says which, with the evidence.
+ */
+export function failIntegrity(score: QuestionScore, reason: string): QuestionScore {
+  const integrity: Verdict = { pass: false, score: 0, reason };
+  return { ...score, score: 0, verdicts: { ...score.verdicts, integrity } };
+}
+
+export interface IntegrityTally {
+  replayed: { id: string; devId: string }[];
+  addressed: { id: string; phrase: string }[];
+  /** Answered (not refused) questions that made no gateway call at all. */
+  noModelCall: string[];
+  answered: number;
+}
+
+/** Share of answered questions made with no model call above which that is reported. */
+const NO_CALL_SHARE = 0.05;
+
+/** The scorecard flags that SCAN and TALLY support, each with its evidence. */
+export function integrityFlags(scan: SourceScan, tally: IntegrityTally): Flag[] {
+  const flags: Flag[] = [];
+  if (scan.secretAccess.length) {
+    flags.push({
+      code: 'sandbox-violation',
+      severity: 'critical',
+      message: `the source tries to read what the sandbox hides (the grading secret, other processes' environments, the hidden key): ${scan.secretAccess.length} place(s), first ${scan.secretAccess[0]!.file}:${scan.secretAccess[0]!.line} (${scan.secretAccess[0]!.rule})`,
+      evidence: { findings: scan.secretAccess },
+    });
+  }
+  // Source lines are evidence, not a trigger: a candidate's own eval prompts or
+  // injection guards can look like an address to a grader; answers cannot.
+  if (tally.addressed.length) {
+    flags.push({
+      code: 'injection-attempt',
+      severity: 'critical',
+      message: `${tally.addressed.length} answer(s) address the grader, first ${tally.addressed[0]!.id} ("${tally.addressed[0]!.phrase.slice(0, 60)}"); such answers score 0${scan.graderAddressing.length ? `; the source does too, first at ${scan.graderAddressing[0]!.file}:${scan.graderAddressing[0]!.line}` : ''}`,
+      evidence: { answers: tally.addressed.slice(0, MAX_FINDINGS), source: scan.graderAddressing },
+    });
+  }
+  const noCallShare = tally.answered ? tally.noModelCall.length / tally.answered : 0;
+  const manyNoCall = tally.noModelCall.length >= 3 && noCallShare > NO_CALL_SHARE;
+  if (tally.replayed.length || (manyNoCall && scan.devQuestions.length) || scan.devQuestions.length >= 3) {
+    const parts = [
+      tally.replayed.length ? `${tally.replayed.length} hidden question(s) answered with a dev reference answer verbatim (scored 0)` : '',
+      tally.noModelCall.length ? `${tally.noModelCall.length} of ${tally.answered} answers made no model call` : '',
+      scan.devQuestions.length ? `dev questions written into the source in ${scan.devQuestions.length} place(s), first ${scan.devQuestions[0]!.file}:${scan.devQuestions[0]!.line}` : '',
+    ].filter(Boolean);
+    flags.push({
+      code: 'hard-coded-answers',
+      severity: tally.replayed.length || manyNoCall ? 'critical' : 'warning',
+      message: parts.join('; '),
+      evidence: { replayed: tally.replayed.slice(0, MAX_FINDINGS), noModelCall: tally.noModelCall.slice(0, MAX_FINDINGS), source: scan.devQuestions },
+    });
+  } else if (manyNoCall) {
+    flags.push({
+      code: 'hard-coded-answers',
+      severity: 'info',
+      message: `${tally.noModelCall.length} of ${tally.answered} answers made no model call: check that they come from the pipeline`,
+      evidence: { noModelCall: tally.noModelCall.slice(0, MAX_FINDINGS) },
+    });
+  }
+  return flags;
+}
