@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { HARNESS_VERSION } from '../version';
+import { calibrateCommand } from './commands/calibrate';
 import { demoCommand } from './commands/demo';
 import { gradeCommand } from './commands/grade';
 import { gatewayCommand } from './commands/gateway';
@@ -20,5 +21,6 @@ export function createProgram(): Command {
   gatewayCommand(program);
   kitCommand(program);
   keyCommand(program);
+  calibrateCommand(program);
   return program;
 }

@@ -12,5 +12,6 @@ export function demoCommand(program: Command): void {
       const { printResult } = await import('../output');
       const result = await runDemo({ outDir: options.out, json: options.json ?? false, log: options.json ? () => undefined : (line) => process.stdout.write(`${line}\n`) });
       printResult(options, result, () => result.summary);
+      if (!result.pass) process.exitCode = 1;
     });
 }
