@@ -180,6 +180,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
           refused: asked.answer.refused,
           ...(asked.answer.error ? { error: asked.answer.error } : {}),
           supportingDocs: q.supportingDocs,
+          usage: usage ? { requests: usage.requests, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costUsd: usage.costUsd } : { requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 },
           gatewayCalls: usage ? usage.calls.map((c) => ({ endpoint: c.endpoint, model: c.model, status: c.status, promptTokens: c.promptTokens, completionTokens: c.completionTokens })) : [],
         },
       });
@@ -205,6 +206,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     ...ragMetrics(scores, { k, stream }),
     ...latencyMetrics(latencies),
     tokensPerQuestion: { value: questions.length ? (usage.promptTokens + usage.completionTokens - usage.unattributed.promptTokens - usage.unattributed.completionTokens) / questions.length : null, direction: 'lower' as const, unit: 'tokens', description: 'gateway tokens per question while answering (ingest excluded)' },
+    costPerQuestion: { value: questions.length ? (usage.costUsd - usage.unattributed.costUsd) / questions.length : null, direction: 'lower' as const, unit: 'USD', description: 'gateway cost per question while answering, at the prices in harness/gateway/prices.yaml (ingest excluded)' },
   };
   return {
     schema: SCORECARD_SCHEMA,
