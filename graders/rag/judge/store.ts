@@ -45,7 +45,7 @@ export function judgeCacheKey(settings: JudgeSettings, input: JudgeInput): strin
 }
 
 export function defaultJudgeCacheDir(env: Readonly<Record<string, string | undefined>>): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'takehome', 'judge');
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'takehome', 'judge');
 }
 
 /** A content-addressed folder: one JSON file per key, written atomically, so parallel graders never see half a file. */
