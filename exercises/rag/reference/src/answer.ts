@@ -22,6 +22,14 @@ If the context does not contain the answer, say: I cannot find the answer in the
 const REFUSAL = /cannot find the answer|not in the provided context|i don't know/i;
 /** Below this cosine similarity (offline embedder), nothing in the corpus is about the question: refuse without asking the model. Set from the similarity spread of answerable vs unanswerable dev questions: answerable p5 = 0.27, off-topic p85 = 0.24. */
 const MIN_SIMILARITY = Number(process.env.MIN_SIMILARITY ?? 0.25);
+/** Questions that ask for an amount, a count, a duration or a limit. */
+const ASKS_QUANTITY = /\b(?:how (?:much|many|long|soon|heavy|far|often)|what (?:is|are) the (?:price|rate|fee|charge|cost|limit|minimum|maximum)s?|at what rate|per (?:hour|km|mile|kg|lb|pallet|shipment|day|week))\b/i;
+const STATES_QUANTITY = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|thousand|half|once|twice|free)\b/i;
+
+/** An answer to a quantity question that states no quantity has not found it: say so rather than pass on a near miss. */
+function missesAskedQuantity(question: string, answer: string): boolean {
+  return ASKS_QUANTITY.test(question) && !STATES_QUANTITY.test(answer.replace(/\[[^\]]*\]/g, ' '));
+}
 
 function filterSql(regions: string[], first: number): { sql: string; params: unknown[] } {
   const clauses = [`meta->>'status' IS DISTINCT FROM 'superseded'`, `meta->>'source' IS DISTINCT FROM 'forum'`];
@@ -84,6 +92,7 @@ async function answer(question: string): Promise<{ answer: string; citations: { 
     .join('\n\n');
   const reply = await chat.invoke([new SystemMessage(SYSTEM), new HumanMessage(`Context:\n${context}\n\nQuestion: ${question}`)]);
   const text = typeof reply.content === 'string' ? reply.content : JSON.stringify(reply.content);
+  if (!REFUSAL.test(text) && missesAskedQuantity(question, text)) return { answer: 'I cannot find the answer in the provided context.', citations: [], refused: true, retrieved };
   const refused = REFUSAL.test(text);
   return { answer: text, citations: refused ? [] : citationsFor(text, rows), refused, retrieved };
 }
