@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { gradeRag } from '../../graders/rag/grade';
+import { judgeRagScorecard, type JudgeConfig } from '../../graders/rag/judge';
 import { renderComparisonTable, writeGradeOutputs } from '../report';
 import { sweepStaleSandboxes } from '../sandbox';
 import { resolveSecret } from '../secrets';
@@ -16,6 +17,8 @@ export interface GradeRunOptions {
   secretFile: string | undefined;
   sandbox: 'auto' | 'isolated' | 'degraded';
   json: boolean;
+  /** The optional LLM judge; it runs here, after the sandbox has finished, on the answers only. */
+  judge?: JudgeConfig | undefined;
 }
 
 /** Grade, write the outputs atomically, print a summary; returns the exit code. */
@@ -29,7 +32,7 @@ export async function runGrade(options: GradeRunOptions): Promise<number> {
   // The candidate sees neither where results go (other candidates' too) nor the secret file's folder.
   const hidePaths = [dirname(out), ...(options.secretFile ? [dirname(resolve(options.secretFile))] : [])];
   const progress = createProgress(`grading ${options.candidate}`, { json: options.json });
-  const scorecard = await gradeRag({
+  const graded = await gradeRag({
     onProgress: progress.update,
     submissionDir: options.submission,
     secret: secret.value,
@@ -40,10 +43,12 @@ export async function runGrade(options: GradeRunOptions): Promise<number> {
     hidePaths,
     log: options.json ? undefined : (line) => process.stderr.write(`${line}\n`),
   }).finally(() => progress.stop());
+  if (options.judge && !options.json) process.stderr.write(`judging the answers (${options.judge.mode === 'replay' ? `replay of ${options.judge.recordPath}` : options.judge.settings.model})\n`);
+  const scorecard = options.judge ? await judgeRagScorecard(graded, options.judge, { secret: secret.value }) : graded;
   const paths = await writeGradeOutputs(out, scorecard);
   if (options.json) process.stdout.write(`${JSON.stringify(scorecard, null, 2)}\n`);
   else {
-    process.stdout.write(`${renderComparisonTable([{ label: options.candidate, scorecard }], ['overall', 'hit@5', 'factCoverage', 'answeredUnanswerable'])}\n`);
+    process.stdout.write(`${renderComparisonTable([{ label: options.candidate, scorecard }], ['overall', 'hit@5', 'factCoverage', 'answeredUnanswerable', ...(options.judge ? ['judgeCorrectness'] : [])])}\n`);
     process.stdout.write(`wrote ${paths.scorecard}, ${paths.markdown}, ${paths.html}\n`);
   }
   return scorecard.status === 'graded' ? 0 : 1;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import type { JudgeFlags } from '../../../graders/rag/judge';
 
-interface GradeFlags {
+interface GradeFlags extends JudgeFlags {
   exercise: string;
   candidate: string;
   out: string;
@@ -25,9 +26,17 @@ export function gradeCommand(program: Command): void {
     .option('--secret-file <file>', 'file holding the secret (default: TAKEHOME_SECRET)')
     .option('--sandbox <mode>', 'auto, isolated (refuse to degrade) or degraded', 'auto')
     .option('--json', 'print the scorecard as JSON')
+    .option('--judge <mode>', 'optional LLM judge of RAG answers: none, upstream (asks --judge-model) or replay (from --judge-record: no key, no network)', 'none')
+    .option('--judge-model <model>', 'the judge model, for --judge upstream')
+    .option('--judge-url <url>', 'OpenAI-compatible base URL of the judge (default: TAKEHOME_UPSTREAM_URL; key: TAKEHOME_UPSTREAM_API_KEY)')
+    .option('--judge-samples <n>', 'judge samples per question, median taken (default 3)')
+    .option('--judge-record <file>', 'upstream: write every judge request and reply here; replay: read them from here')
+    .option('--judge-cache <dir>', 'judge cache folder (default ~/.cache/takehome/judge)')
+    .addHelpText('after', '\nLLM judge (RAG): --judge upstream --judge-model M grades each answerable question for correctness and\nfaithfulness (0-4, median of --judge-samples, "unstable" when samples straddle the pass mark 3/4).\nCandidate text goes in as escaped data between nonce markers; answers that address the judge are\nflagged injection-attempt. Add --judge-record FILE to regrade later with --judge replay --judge-record FILE.')
     .action(async (submission: string, flags: GradeFlags) => {
       const { UsageError } = await import('../../errors');
       const { runGrade } = await import('../grade-run');
+      const { parseJudgeFlags } = await import('../../../graders/rag/judge');
       if (flags.exercise !== 'rag') {
         throw new UsageError(`cannot grade exercise "${flags.exercise}" yet`, { hint: 'valid exercises for grade: rag (the ML grader is not built yet)' });
       }
@@ -44,6 +53,7 @@ export function gradeCommand(program: Command): void {
         secretFile: flags.secretFile,
         sandbox: flags.sandbox as 'auto' | 'isolated' | 'degraded',
         json: flags.json ?? false,
+        judge: parseJudgeFlags(flags, process.env),
       });
     });
 }
