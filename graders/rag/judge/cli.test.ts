@@ -49,7 +49,7 @@ describe('takehome grade --judge (subprocess, sandboxed reference, local judge)'
     expect(replay.code, replay.stderr).toBe(0);
     const replayed = JSON.parse(replay.stdout) as Scorecard;
     expect(server.requests.length).toBe(requestsBefore);
-    for (const name of ['judgeCorrectness', 'judgeFaithfulness', 'judgeJudged', 'judgeErrors', 'judgeUnstable']) expect(replayed.metrics[name], name).toEqual(judged.metrics[name]);
+    for (const name of ['judgeCorrectness', 'judgeFaithfulness', 'judgeJudged', 'judgeErrors', 'judgeSampleErrors', 'judgeUnstable']) expect(replayed.metrics[name], name).toEqual(judged.metrics[name]);
 
     const other = await takehome([...common, '--candidate', 'bob', '--out', join(dir, 'c'), '--judge', 'replay', '--judge-record', record], { HOME: dir });
     expect(other.code).toBe(2);

@@ -188,6 +188,7 @@ describe('judgeRagScorecard', () => {
     expect(judged.metrics.judgeCorrectness).toMatchObject({ value: 1 / 3, numerator: 1, denominator: 3, counts: { asked: 3, answered: 2, errored: 0, timedOut: 1 } });
     expect(judged.metrics.judgeCorrectness!.interval).toBeDefined();
     expect(judged.metrics.judgeErrors!.value).toBe(0);
+    expect(judged.metrics.judgeSampleErrors).toMatchObject({ value: 0, denominator: 6 });
     expect(judged.flags.map((f) => f.code)).toEqual(['injection-attempt']);
     expect(judged.flags[0]!.message).toContain(bad!.id);
     expect(byId.get('llm-judge')!.evidence).toMatchObject({ mode: 'upstream', model: 'gullible-1', samples: 3, requests: 6 });

@@ -109,7 +109,8 @@ export async function judgeScorecard(scorecard: Scorecard, questions: readonly G
     judgeCorrectness: meanMetric(answerable.map((r) => (r.judgement?.status === 'judged' ? r.judgement.correctness : 0)), counts, s('judge.correctness'), `LLM judge (${options.settings.model}): median correctness of ${options.settings.samples} sample(s) on 0-4, as 0..1, over answerable questions; errors, timeouts, refusals and judge errors count 0`),
     judgeFaithfulness: meanMetric(answerable.map((r) => (r.judgement?.status === 'judged' ? r.judgement.faithfulness : 0)), counts, s('judge.faithfulness'), `LLM judge (${options.settings.model}): median faithfulness of the answer to its quoted context, 0..1; errors, refusals and judge errors count 0`),
     judgeJudged: { value: judged.length, denominator: answerable.length, direction: 'none', description: 'answerable questions with at least one valid judge verdict' },
-    judgeErrors: { value: judgeErrors.length, numerator: sampleErrors, denominator: samplesAsked, direction: 'lower', description: 'answerable questions whose judge samples gave no valid verdict at all (numerator/denominator: samples without a verdict / samples asked)' },
+    judgeErrors: { value: judgeErrors.length, denominator: tasks.length, direction: 'lower', description: 'judged questions whose samples gave no valid verdict at all (scored 0, never dropped)' },
+    judgeSampleErrors: { value: sampleErrors, denominator: samplesAsked, direction: 'lower', description: 'judge samples without a valid verdict (no schema-valid JSON object in the reply, or a failed request); each counts 0 in its median' },
     judgeUnstable: { value: unstable.length, denominator: tasks.length, direction: 'lower', description: `judged questions whose samples straddle the pass mark ${threshold * 4}/4` },
   };
 
