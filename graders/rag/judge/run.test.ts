@@ -235,3 +235,20 @@ describe('parseJudgeFlags', () => {
     expect(() => parseJudgeFlags({ judge: 'upstream', judgeModel: 'm', judgeUrl: `ftp://x?${KEY}` }, env)).toThrow(ConfigError);
   });
 });
+
+describe('judge storage failures', () => {
+  it('an unwritable cache costs requests, not the grade; an unwritable record is a ConfigError naming it', async () => {
+    const server = await startGullibleJudge({ maxRequests: 20 });
+    try {
+      const client = createJudgeClient({ baseURL: server.url, apiKey: KEY, model: settings.model, temperature: 0.7 });
+      const blocker = join(tmp(), 'file');
+      await import('node:fs/promises').then((fs) => fs.writeFile(blocker, 'x'));
+      const [j] = await runJudge([task('w1', 'It costs $85.')], { settings, source: { kind: 'client', client, cache: new JudgeCache(join(blocker, 'cache')) } });
+      expect(j!.pass).toBe(true);
+      const bad = join(blocker, 'rec.json');
+      await expect(runJudge([task('w2', 'It costs $85.')], { settings, source: { kind: 'client', client, recordPath: bad, record: emptyRecord(settings) } })).rejects.toThrow(/cannot write judge record .*rec\.json/);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -72,8 +72,14 @@ export class JudgeCache {
     }
   }
 
-  async put(entry: JudgeEntry): Promise<void> {
-    await writeFileAtomic(this.#path(entry.key), `${JSON.stringify(entry)}\n`);
+  /** Best effort: a cache that cannot be written costs a request next time, never the grade. */
+  async put(entry: JudgeEntry): Promise<boolean> {
+    try {
+      await writeFileAtomic(this.#path(entry.key), `${JSON.stringify(entry)}\n`);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
 
@@ -128,7 +134,11 @@ export async function readJudgeRecord(path: string): Promise<JudgeRecord> {
 export function recordWriter(path: string, record: JudgeRecord): { add(entry: JudgeEntry): Promise<void>; flush(): Promise<void> } {
   let chain: Promise<void> = Promise.resolve();
   const write = () => {
-    chain = chain.then(() => writeFileAtomic(path, `${stableStringify(record)}\n`));
+    chain = chain.then(() =>
+      writeFileAtomic(path, `${stableStringify(record)}\n`).catch((cause: unknown) => {
+        throw new ConfigError(`cannot write judge record ${path}: ${(cause as Error).message}`, { cause, hint: 'choose a writable --judge-record path' });
+      }),
+    );
     return chain;
   };
   return {
