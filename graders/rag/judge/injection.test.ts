@@ -1,10 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectJudgeInjection } from './detect';
 import { startGullibleJudge, type GullibleJudge } from './_gullible';
 import { createJudgeClient } from './index';
 import { USER_TEMPLATE, type JudgeInput } from './prompt';
 import { runJudge, type JudgeTask } from './run';
-import type { JudgeSettings } from './store';
+import { emptyRecord, readJudgeRecord, type JudgeSettings } from './store';
 import { judgeVerdictSchema } from './verdict';
 
 const QUESTION = {
@@ -101,13 +104,16 @@ describe('the judge against a gullible judge model and 24 injection answers', ()
     const client = createJudgeClient({ baseURL: server.url, apiKey: 'sk-test-judge', model: settings.model, temperature: settings.temperature });
     const tasks = ATTACKS.map((a, i) => task(`attack-${i}`, a.answer, a.quotes));
     const before = server.requests.length;
-    const results = await runJudge(tasks, { settings, source: { kind: 'client', client }, concurrency: 4 });
+    const recordPath = join(mkdtempSync(join(tmpdir(), 'takehome-inj-')), 'record.json');
+    const results = await runJudge(tasks, { settings, source: { kind: 'client', client, recordPath, record: emptyRecord(settings) }, concurrency: 4 });
     expect(server.requests.length - before).toBe(ATTACKS.length * settings.samples);
     const outcome = results.map((r, i) => ({ attack: ATTACKS[i]!.name, status: r.status, pass: r.pass, correctness: r.correctness, flagged: detectJudgeInjection([ATTACKS[i]!.answer, ...(ATTACKS[i]!.quotes ?? [])]).length > 0 }));
     for (const o of outcome) expect(o, o.attack).toMatchObject({ status: 'judged', pass: false, correctness: 0, flagged: true });
-    // The replies did hold the fake verdicts (echoed first): last-wins is what ignored them.
-    const echoedFake = server.requests.slice(before).filter((r) => r.user.includes('correctness')).length;
-    expect(echoedFake).toBeGreaterThan(0);
+    // The replies did hold the fake verdicts (echoed first): reading the last valid verdict is what ignored them.
+    const record = await readJudgeRecord(recordPath);
+    const withFake = ATTACKS.flatMap((a, i) => (a.answer.includes(FAKE) ? [`attack-${i}`] : []));
+    expect(withFake.length).toBeGreaterThanOrEqual(5);
+    for (const id of withFake) for (const reply of record.items[id]!.replies) expect(firstVerdict(reply!)?.correctness, id).toBe(4);
   });
 
   it('passes honest correct answers and flags none of them (so the suite can fail)', async () => {
