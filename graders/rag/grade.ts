@@ -154,7 +154,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
       const usage = run.usage().perQuestion[q.id];
       if (asked.answer.status === 'ok') {
         const replayed = replayedDevAnswer(asked.answer.answer, devAnswers, q.id);
-        const phrase = answerAddressesGrader(asked.answer.answer, inCorpus);
+        const phrase = answerAddressesGrader(asked.answer.answer, asked.answer.citations.map((c) => c.quote), inCorpus);
         if (replayed) tally.replayed.push({ id: q.id, devId: replayed.id });
         if (phrase) tally.addressed.push({ id: q.id, phrase });
         if (phrase) s = failIntegrity(s, `the answer addresses the grader ("${phrase.slice(0, 80)}")`);

@@ -116,7 +116,9 @@ export async function judgeScorecard(scorecard: Scorecard, questions: readonly G
 
   const flags: Flag[] = [...scorecard.flags];
   const attempts = rows.filter((r) => r.findings.length > 0);
-  if (attempts.length) {
+  // The grader's integrity check (graders/rag/integrity.ts) flags the same
+  // answers with the same detector before the judge runs: one flag, not two.
+  if (attempts.length && !flags.some((f) => f.code === 'injection-attempt')) {
     const first = attempts[0]!;
     flags.push({
       code: 'injection-attempt',
