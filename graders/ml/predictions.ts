@@ -1,0 +1,224 @@
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import Papa from 'papaparse';
+import { InvalidSubmissionError } from '../../harness/errors';
+
+/**
+ * predictions.csv: a header with `claim_id` (alias `id`) and `probability`,
+ * one row per test.csv row. Extra columns, a BOM, CRLF, quoting and blank
+ * lines are accepted; every other defect is collected with its line number so
+ * one run tells the candidate everything that is wrong (the first 10 listed,
+ * plus a count).
+ *
+ * Line numbers count physical lines, header = line 1; a quoted field holding a
+ * newline is counted correctly because each row's line is taken from the
+ * newlines actually consumed (see PredictionsCollector.rowStarted).
+ */
+
+export const PREDICTIONS_FILE = 'predictions.csv';
+export const ID_COLUMNS = ['claim_id', 'id'] as const;
+export const PROBABILITY_COLUMN = 'probability';
+export const MAX_LISTED_PROBLEMS = 10;
+
+export interface PredictionProblem {
+  /** 1-based physical line; undefined for whole-file problems (missing ids). */
+  line: number | undefined;
+  message: string;
+}
+
+export interface PredictionsResult {
+  predictions: Map<string, number>;
+  problems: PredictionProblem[];
+  /** Problems beyond the first MAX_LISTED_PROBLEMS kept verbatim. */
+  problemCount: number;
+  rows: number;
+}
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NAN_TOKENS = new Set(['nan', '-nan', '+nan']);
+const INF_TOKENS = new Set(['inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity']);
+
+/** Why a probability cell is unusable, or undefined when it is a probability. */
+export function probabilityProblem(raw: string | undefined): string | undefined {
+  if (raw === undefined) return 'no probability value (the row has fewer fields than the header)';
+  const text = raw.trim();
+  if (text === '') return 'empty probability';
+  const lower = text.toLowerCase();
+  if (NAN_TOKENS.has(lower)) return `probability is NaN ("${text}")`;
+  if (INF_TOKENS.has(lower)) return `probability is infinite ("${text}")`;
+  if (!DECIMAL.test(text)) return `probability is not a number ("${clip(text)}")`;
+  const value = Number(text);
+  if (!Number.isFinite(value)) return `probability is infinite ("${clip(text)}")`;
+  if (value < 0 || value > 1) return `probability ${text} is outside [0, 1]`;
+  return undefined;
+}
+
+function clip(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** Row-by-row validation shared by the file and text parsers. */
+class PredictionsCollector {
+  readonly predictions = new Map<string, number>();
+  readonly problems: PredictionProblem[] = [];
+  problemCount = 0;
+  rows = 0;
+  private readonly expected: Set<string>;
+  private readonly firstLine = new Map<string, number>();
+  private idIndex = -1;
+  private probIndex = -1;
+  private headerSeen = false;
+  private fatal = false;
+
+  constructor(expectedIds: readonly string[]) {
+    this.expected = new Set(expectedIds);
+  }
+
+  get stopped(): boolean {
+    return this.fatal;
+  }
+
+  add(line: number | undefined, message: string): void {
+    this.problemCount += 1;
+    if (this.problems.length < MAX_LISTED_PROBLEMS) this.problems.push({ line, message });
+  }
+
+  row(fields: string[], line: number): void {
+    if (fields.length === 1 && fields[0]!.trim() === '') return; // blank line
+    if (!this.headerSeen) {
+      this.header(fields, line);
+      return;
+    }
+    if (this.fatal) return;
+    this.rows += 1;
+    const id = (fields[this.idIndex] ?? '').trim();
+    if (id === '') {
+      this.add(line, 'empty claim_id');
+      return;
+    }
+    const problem = probabilityProblem(fields[this.probIndex]);
+    const first = this.firstLine.get(id);
+    if (first !== undefined) {
+      this.add(line, `duplicate claim_id ${clip(id)} (first on line ${first})`);
+      return;
+    }
+    this.firstLine.set(id, line);
+    if (!this.expected.has(id)) {
+      this.add(line, `unknown claim_id ${clip(id)} (not a row of test.csv)`);
+      return;
+    }
+    if (problem !== undefined) {
+      this.add(line, `claim_id ${clip(id)}: ${problem}`);
+      return;
+    }
+    this.predictions.set(id, Number(fields[this.probIndex]!.trim()));
+  }
+
+  private header(fields: string[], line: number): void {
+    this.headerSeen = true;
+    const names = fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim().toLowerCase());
+    this.idIndex = names.indexOf('claim_id');
+    if (this.idIndex < 0) this.idIndex = names.indexOf('id');
+    this.probIndex = names.indexOf(PROBABILITY_COLUMN);
+    const found = names.length > 0 ? names.map((n) => clip(n, 30)).join(', ') : '(nothing)';
+    if (this.idIndex < 0) this.add(line, `header has no claim_id (or id) column; found: ${found}`);
+    if (this.probIndex < 0) this.add(line, `header has no probability column; found: ${found}`);
+    this.fatal = this.idIndex < 0 || this.probIndex < 0;
+  }
+
+  finish(): PredictionsResult {
+    if (!this.headerSeen) this.add(1, 'the file is empty (expected a header claim_id,probability)');
+    else if (!this.fatal) {
+      const missing: string[] = [];
+      for (const id of this.expected) if (!this.firstLine.has(id)) missing.push(id);
+      if (missing.length > 0) {
+        const shown = missing.slice(0, 5).join(', ');
+        this.add(undefined, `${missing.length} of ${this.expected.size} test.csv ids have no row (e.g. ${shown}${missing.length > 5 ? ', …' : ''})`);
+      }
+    }
+    return { predictions: this.predictions, problems: this.problems, problemCount: this.problemCount, rows: this.rows };
+  }
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i += 1) if (text.charCodeAt(i) === 10) n += 1;
+  return n;
+}
+
+/**
+ * Validate predictions given as text (tests, small files). Never throws for
+ * a bad submission: the problems come back as values.
+ */
+export function validatePredictionsText(text: string, expectedIds: readonly string[]): PredictionsResult {
+  const collector = new PredictionsCollector(expectedIds);
+  const tracker = new LineTracker();
+  const result = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false });
+  for (const fields of result.data) collector.row(fields, tracker.next(fields));
+  return collector.finish();
+}
+
+/**
+ * Physical line of each parsed row. Papaparse does not report it; a row spans
+ * 1 + (newlines inside its quoted fields) lines, so we advance by that.
+ */
+class LineTracker {
+  private line = 1;
+  next(fields: string[]): number {
+    const start = this.line;
+    let inner = 0;
+    for (const f of fields) if (f.length > 0 && f.includes('\n')) inner += countNewlines(f, 0, f.length);
+    this.line += 1 + inner;
+    return start;
+  }
+}
+
+/** Stream-parse a predictions file; problems come back as values. */
+export function validatePredictionsFile(path: string, expectedIds: readonly string[]): Promise<PredictionsResult> {
+  return new Promise((resolve, reject) => {
+    const collector = new PredictionsCollector(expectedIds);
+    const tracker = new LineTracker();
+    const stream = createReadStream(path, { encoding: 'utf8' });
+    stream.on('error', reject);
+    Papa.parse<string[]>(stream as unknown as Papa.LocalFile, {
+      header: false,
+      skipEmptyLines: false,
+      chunk: (results) => {
+        for (const fields of results.data) collector.row(fields, tracker.next(fields));
+      },
+      complete: () => resolve(collector.finish()),
+      error: (error: Error) => reject(error),
+    });
+  });
+}
+
+/** The message an InvalidSubmissionError carries for a list of problems. */
+export function formatPredictionProblems(file: string, result: Pick<PredictionsResult, 'problems' | 'problemCount'>): string {
+  const lines = result.problems.map((p) => `  ${p.line === undefined ? file : `${file}:${p.line}`}: ${p.message}`);
+  const more = result.problemCount - result.problems.length;
+  if (more > 0) lines.push(`  … and ${more} more problem${more === 1 ? '' : 's'}`);
+  return `${file} is invalid (${result.problemCount} problem${result.problemCount === 1 ? '' : 's'}):\n${lines.join('\n')}`;
+}
+
+export const PREDICTIONS_HINT =
+  'predictions.csv needs a header claim_id,probability and exactly one row per test.csv row (twins included), each probability a number in [0, 1]; see exercises/ml/README.md';
+
+/**
+ * Parse SUBMISSION/predictions.csv against the test ids. Throws
+ * InvalidSubmissionError naming the file and line of each problem (first 10,
+ * plus a count); returns every expected id's probability otherwise.
+ */
+export async function parsePredictions(path: string, expectedIds: string[]): Promise<Map<string, number>> {
+  let result: PredictionsResult;
+  try {
+    result = await validatePredictionsFile(path, expectedIds);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const what = code === 'ENOENT' ? `no ${basename(path)} at ${path}` : `cannot read ${path}: ${(cause as Error).message}`;
+    throw new InvalidSubmissionError(what, { cause, hint: PREDICTIONS_HINT });
+  }
+  if (result.problemCount > 0) {
+    throw new InvalidSubmissionError(formatPredictionProblems(path, result), { hint: PREDICTIONS_HINT });
+  }
+  return result.predictions;
+}
