@@ -1,0 +1,44 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateClaimsDataset, writeCandidateData } from '../../datasets/claims';
+import { DEMO_SECRET, deriveCandidateSeed } from '../../harness/secrets';
+import { RUN_SUBMISSIONS, runSubmission, scoreOutputs, type RunSubmissionName } from './submissions';
+
+/**
+ * Measure the run submissions on full-size datasets of the demo secret:
+ *   npx tsx exercises/ml/measure.ts [candidate ...]
+ * Prints, per candidate and submission: run time, hidden AP with its 95% bootstrap
+ * interval, hidden ROC AUC, the reported estimate, mean probability against the
+ * test base rate, the strongest leak-column correlation and the largest twin gap.
+ */
+
+const CANDIDATES = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['demo-candidate', 'ada-lovelace', 'grace-hopper', 'alan-turing'];
+const f3 = (x: number) => x.toFixed(3);
+
+for (const candidate of CANDIDATES) {
+  const seed = deriveCandidateSeed(DEMO_SECRET, 'ml', candidate);
+  const dataset = generateClaimsDataset(seed);
+  const scratch = await mkdtemp(join(tmpdir(), 'takehome-ml-measure-'));
+  try {
+    const dataDir = join(scratch, 'data');
+    await writeCandidateData(dataDir, dataset);
+    const { hidden } = dataset;
+    console.log(`\n${candidate} (variant ${hidden.variant}): test base rate ${hidden.baseRates.test}, train ${hidden.baseRates.train}, oracle test AUC ${hidden.oracle.testAuc}`);
+    console.log('submission   time_s  hidden_AP [95% CI]        hidden_AUC  reported_AP/AUC  mean_p  max|leak_rho|        max_twin_gap');
+    for (const name of Object.keys(RUN_SUBMISSIONS) as RunSubmissionName[]) {
+      const outDir = join(scratch, name);
+      const run = await runSubmission(RUN_SUBMISSIONS[name], dataDir, outDir);
+      const s = await scoreOutputs(outDir, hidden, seed);
+      const [leak, rho] = Object.entries(s.leakCorrelation).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))[0] ?? ['-', 0];
+      const est = s.report.validation.estimates;
+      console.log(
+        `${name.padEnd(12)} ${(run.ms / 1000).toFixed(1).padStart(6)}  ${f3(s.averagePrecision)} [${f3(s.apInterval.low)}, ${f3(s.apInterval.high)}]  ${f3(s.rocAuc)}       ` +
+          `${est.average_precision === undefined ? '  -  ' : f3(est.average_precision)}/${est.roc_auc === undefined ? '  -  ' : f3(est.roc_auc)}      ${f3(s.meanProbability)}   ${leak} ${rho.toFixed(2)}`.padEnd(30) +
+          `   ${s.maxTwinGap.toExponential(1)}`,
+      );
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,128 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ClaimsHiddenKey } from '../../datasets/claims';
+import { parsePredictions } from '../../graders/ml/predictions';
+import { bootstrapMetrics, computeMetrics, prepareScores } from '../../graders/ml/metrics';
+import { parseMlReport, type MlReport } from '../../graders/ml/report';
+import { createStream, type CandidateSeed } from '../../harness/secrets';
+
+/**
+ * Run the ML reference and calibration submissions directly (a child process with
+ * the harness's node_modules/.bin on PATH, not the sandbox) and score their
+ * outputs against a dataset's hidden key. Used by submissions.test.ts and
+ * measure.ts; the grader (graders/ml) does the real thing inside the sandbox.
+ */
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '../..');
+
+export const RUN_SUBMISSIONS = {
+  reference: join(HERE, 'reference'),
+  leaky: join(HERE, 'calibration/leaky'),
+  oversampled: join(HERE, 'calibration/oversampled'),
+  constant: join(HERE, 'calibration/constant'),
+} as const;
+export type RunSubmissionName = keyof typeof RUN_SUBMISSIONS;
+
+export interface RunResult {
+  ms: number;
+  stderr: string;
+}
+
+/** Run takehome.json's `run` command in `dir` with DATA_DIR and OUT_DIR set; rejects with stderr on a non-zero exit. */
+export async function runSubmission(dir: string, dataDir: string, outDir: string, timeoutMs = 120_000): Promise<RunResult> {
+  const manifest = JSON.parse(await readFile(join(dir, 'takehome.json'), 'utf8')) as { run?: string };
+  if (!manifest.run) throw new Error(`${dir}/takehome.json has no run command`);
+  const started = performance.now();
+  return new Promise((done, fail) => {
+    execFile(
+      '/bin/sh',
+      ['-c', manifest.run as string],
+      {
+        cwd: dir,
+        timeout: timeoutMs,
+        maxBuffer: 16 * 1024 * 1024,
+        env: { PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/tmp', DATA_DIR: dataDir, OUT_DIR: outDir },
+      },
+      (error, _stdout, stderr) => {
+        if (error) fail(new Error(`${dir}: ${error.message}\n${stderr}`));
+        else done({ ms: performance.now() - started, stderr });
+      },
+    );
+  });
+}
+
+export interface HiddenScore {
+  report: MlReport;
+  predictions: Map<string, number>;
+  averagePrecision: number;
+  rocAuc: number;
+  /** 95% stratified bootstrap interval of the hidden average precision. */
+  apInterval: { low: number; high: number };
+  meanProbability: number;
+  /** Spearman correlation of the predictions with each leak column's test values. */
+  leakCorrelation: Record<string, number>;
+  /** Largest |p(twin) - p(original)| over the twin probes. */
+  maxTwinGap: number;
+}
+
+function ranks(values: readonly number[]): Float64Array {
+  const order = values.map((_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number));
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && values[order[j + 1] as number] === values[order[i] as number]) j += 1;
+    for (let k = i; k <= j; k++) out[order[k] as number] = (i + j) / 2;
+    i = j + 1;
+  }
+  return out;
+}
+
+export function spearman(a: readonly number[], b: readonly number[]): number {
+  const ra = ranks(a);
+  const rb = ranks(b);
+  const n = ra.length;
+  const ma = ra.reduce((s, v) => s + v, 0) / n;
+  const mb = rb.reduce((s, v) => s + v, 0) / n;
+  let cov = 0;
+  let va = 0;
+  let vb = 0;
+  for (let i = 0; i < n; i++) {
+    cov += ((ra[i] as number) - ma) * ((rb[i] as number) - mb);
+    va += ((ra[i] as number) - ma) ** 2;
+    vb += ((rb[i] as number) - mb) ** 2;
+  }
+  return va === 0 || vb === 0 ? 0 : cov / Math.sqrt(va * vb);
+}
+
+/** Parse a submission's outputs with the grader's own parsers and score them on the hidden key. */
+export async function scoreOutputs(outDir: string, hidden: ClaimsHiddenKey, seed: CandidateSeed, replicates = 1000): Promise<HiddenScore> {
+  const predictions = await parsePredictions(join(outDir, 'predictions.csv'), hidden.testIds);
+  const report = await parseMlReport(join(outDir, 'report.json'));
+  const y = Uint8Array.from(hidden.scoredIds, (id) => hidden.labels.get(id) as number);
+  const p = Float64Array.from(hidden.scoredIds, (id) => predictions.get(id) as number);
+  const table = prepareScores(y, p);
+  const metrics = computeMetrics(table);
+  const boot = bootstrapMetrics(table, { stream: createStream(seed, 'ml.reference-check'), replicates, metrics: ['average_precision'] });
+  const interval = boot.metrics.average_precision?.interval;
+  const leakCorrelation: Record<string, number> = {};
+  for (const { column } of hidden.leakColumns) {
+    const values = hidden.leakValues[column] as Map<string, number>;
+    const ids = hidden.testIds.filter((id) => values.has(id));
+    leakCorrelation[column] = spearman(ids.map((id) => predictions.get(id) as number), ids.map((id) => values.get(id) as number));
+  }
+  let maxTwinGap = 0;
+  for (const t of hidden.twins) maxTwinGap = Math.max(maxTwinGap, Math.abs((predictions.get(t.id) as number) - (predictions.get(t.twinOf) as number)));
+  return {
+    report,
+    predictions,
+    averagePrecision: metrics.average_precision.value as number,
+    rocAuc: metrics.roc_auc.value as number,
+    apInterval: { low: interval?.low ?? Number.NaN, high: interval?.high ?? Number.NaN },
+    meanProbability: p.reduce((a, b) => a + b, 0) / p.length,
+    leakCorrelation,
+    maxTwinGap,
+  };
+}
