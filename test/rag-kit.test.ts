@@ -204,8 +204,8 @@ describe('takehome kit / key (subprocess)', () => {
     const out = JSON.parse(r.stdout) as { commit: string; variant: string };
     expect(out.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(out.variant).toBe(seedOf('ada').fingerprint);
-    const bad = await exec(process.execPath, [bin, 'kit', 'ml', '--candidate', 'ada', '--out', join(temp(), 'x')], { env, timeout: 60_000 });
+    const bad = await exec(process.execPath, [bin, 'kit', 'sql', '--candidate', 'ada', '--out', join(temp(), 'x')], { env, timeout: 60_000 });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/valid exercises for kit: rag/);
+    expect(bad.stderr).toMatch(/valid exercises for kit: rag, ml/);
   });
 });
