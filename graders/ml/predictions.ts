@@ -207,18 +207,20 @@ export const PREDICTIONS_HINT =
  * Parse SUBMISSION/predictions.csv against the test ids. Throws
  * InvalidSubmissionError naming the file and line of each problem (first 10,
  * plus a count); returns every expected id's probability otherwise.
+ * `label` names the file in messages when `path` is a grader's copy.
  */
-export async function parsePredictions(path: string, expectedIds: string[]): Promise<Map<string, number>> {
+export async function parsePredictions(path: string, expectedIds: string[], options: { label?: string } = {}): Promise<Map<string, number>> {
+  const label = options.label ?? path;
   let result: PredictionsResult;
   try {
     result = await validatePredictionsFile(path, expectedIds);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    const what = code === 'ENOENT' ? `no ${basename(path)} at ${path}` : `cannot read ${path}: ${(cause as Error).message}`;
+    const what = code === 'ENOENT' ? `no ${basename(path)} at ${label}` : `cannot read ${label}: ${(cause as Error).message}`;
     throw new InvalidSubmissionError(what, { cause, hint: PREDICTIONS_HINT });
   }
   if (result.problemCount > 0) {
-    throw new InvalidSubmissionError(formatPredictionProblems(path, result), { hint: PREDICTIONS_HINT });
+    throw new InvalidSubmissionError(formatPredictionProblems(label, result), { hint: PREDICTIONS_HINT });
   }
   return result.predictions;
 }

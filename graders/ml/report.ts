@@ -83,23 +83,24 @@ export function checkMlReport(value: unknown): { report: MlReport; problems: [] 
 }
 
 /** Read and validate SUBMISSION/report.json; InvalidSubmissionError names the field and the next step. */
-export async function parseMlReport(path: string): Promise<MlReport> {
+export async function parseMlReport(path: string, options: { label?: string } = {}): Promise<MlReport> {
+  const label = options.label ?? path;
   let raw: string;
   try {
     raw = await readFile(path, 'utf8');
   } catch (cause) {
     const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new InvalidSubmissionError(missing ? `no report.json at ${path}` : `cannot read ${path}: ${(cause as Error).message}`, { cause, hint: HINT });
+    throw new InvalidSubmissionError(missing ? `no report.json at ${label}` : `cannot read ${label}: ${(cause as Error).message}`, { cause, hint: HINT });
   }
   let value: unknown;
   try {
     value = JSON.parse(raw.replace(/^\uFEFF/, ''));
   } catch (cause) {
-    throw new InvalidSubmissionError(`${path} is not valid JSON: ${(cause as Error).message}`, { cause, hint: HINT });
+    throw new InvalidSubmissionError(`${label} is not valid JSON: ${(cause as Error).message}`, { cause, hint: HINT });
   }
   const checked = checkMlReport(value);
   if (checked.report) return checked.report;
   const shown = checked.problems.slice(0, 10);
   const more = checked.problems.length - shown.length;
-  throw new InvalidSubmissionError(`${path}: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`, { hint: HINT });
+  throw new InvalidSubmissionError(`${label}: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`, { hint: HINT });
 }

@@ -18,7 +18,7 @@ export function gradeCommand(program: Command): void {
     .command('grade')
     .description('grade a submission: writes OUT/scorecard.json, OUT/report.md and OUT/report.html')
     .argument('<submission>', 'the submission folder (holds takehome.json)')
-    .requiredOption('--exercise <id>', 'exercise: rag')
+    .requiredOption('--exercise <id>', 'exercise: rag or ml')
     .requiredOption('--candidate <id>', 'candidate id (selects the variant)')
     .requiredOption('--out <dir>', 'where the scorecard and reports go')
     .option('--split <split>', 'question set: hidden (grading) or dev (public)', 'hidden')
@@ -37,11 +37,17 @@ export function gradeCommand(program: Command): void {
       const { UsageError } = await import('../../errors');
       const { runGrade } = await import('../grade-run');
       const { parseJudgeFlags } = await import('../../../graders/rag/judge');
-      if (flags.exercise !== 'rag') {
-        throw new UsageError(`cannot grade exercise "${flags.exercise}" yet`, { hint: 'valid exercises for grade: rag (the ML grader is not built yet)' });
+      if (flags.exercise !== 'rag' && flags.exercise !== 'ml') {
+        throw new UsageError(`cannot grade exercise "${flags.exercise}"`, { hint: 'valid exercises for grade: rag, ml' });
       }
       if (!['hidden', 'dev'].includes(flags.split)) throw new UsageError(`--split ${flags.split}: valid values are hidden, dev`);
       if (!['auto', 'isolated', 'degraded'].includes(flags.sandbox)) throw new UsageError(`--sandbox ${flags.sandbox}: valid values are auto, isolated, degraded`);
+      if (flags.exercise === 'ml') {
+        if (flags.judge !== undefined && flags.judge !== 'none') throw new UsageError('--judge applies to --exercise rag only', { hint: 'drop --judge for ml' });
+        const { runGradeMl } = await import('../grade-ml-run');
+        process.exitCode = await runGradeMl({ submission, candidate: flags.candidate, out: flags.out, secretFile: flags.secretFile, sandbox: flags.sandbox as 'auto' | 'isolated' | 'degraded', json: flags.json ?? false });
+        return;
+      }
       const limit = flags.limit === undefined ? undefined : Number(flags.limit);
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit ${flags.limit}: must be a whole number of at least 1`);
       process.exitCode = await runGrade({

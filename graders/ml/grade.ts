@@ -1,0 +1,218 @@
+import { lstat, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateClaimsDataset, writeCandidateData, type ClaimsDataset } from '../../datasets/claims';
+import { isTakehomeError } from '../../harness/errors';
+import { HARNESS_ROOT, readWorkFile, runSandboxed, type SandboxResult } from '../../harness/sandbox';
+import { SCORECARD_SCHEMA, type Flag, type Metric, type Scorecard, type ScorecardItem } from '../../harness/scorecard';
+import { createStream, deriveCandidateSeed } from '../../harness/secrets';
+import { readManifest } from '../../harness/submission';
+import { HARNESS_VERSION } from '../../harness/version';
+import { bootstrapMetrics, prepareScores, toScorecardMetrics } from './metrics';
+import { PREDICTIONS_FILE, parsePredictions } from './predictions';
+import { probeItems } from './_items';
+import { runProbes, type ProbeResults } from './probes';
+import { REPORT_FILE, parseMlReport, type MlReport } from './report';
+import { trapVerdicts, type TrapVerdict } from './verdicts';
+
+export interface GradeMlOptions {
+  submissionDir: string;
+  secret: string;
+  candidate: string;
+  sandboxMode?: 'auto' | 'isolated' | 'degraded';
+  /** Host paths the candidate must not see (other candidates' results, the secret file's folder). */
+  hidePaths?: string[];
+  /** Wall-clock limit of the `run` command (default 10 minutes). */
+  runTimeoutMs?: number;
+  /** Bootstrap replicates for the metric intervals (default 1000). */
+  replicates?: number;
+  /** Give a pre-generated dataset (tests): must be the one the seed gives. */
+  dataset?: ClaimsDataset;
+  log?: (line: string) => void;
+}
+
+/** OUT_DIR inside the sandbox's working copy, relative to the submission. */
+export const OUT_DIR = 'out';
+/** Predictions that differ by more than this count as not reproduced. */
+export const REPRODUCE_TOLERANCE = 1e-6;
+
+interface Files {
+  predictions: Map<string, number> | undefined;
+  report: MlReport | undefined;
+  problems: string[];
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Copy a file out of a directory the candidate controls (no links followed), then parse it. */
+async function readFiles(dir: string, scratch: string, tag: string, ids: string[], where: string): Promise<Files> {
+  const problems: string[] = [];
+  const message = (e: unknown) => (isTakehomeError(e) ? `${e.message}${e.hint ? ` (${e.hint})` : ''}` : String(e));
+  const copy = async (name: string) => {
+    const target = join(scratch, `${tag}-${name}`);
+    await writeFile(target, await readWorkFile(dir, name));
+    return target;
+  };
+  const predictions = await copy(PREDICTIONS_FILE)
+    .then((path) => parsePredictions(path, ids, { label: `${where}${PREDICTIONS_FILE}` }))
+    .catch((e: unknown) => void problems.push(message(e)));
+  const report = await copy(REPORT_FILE)
+    .then((path) => parseMlReport(path, { label: `${where}${REPORT_FILE}` }))
+    .catch((e: unknown) => void problems.push(message(e)));
+  return { predictions: predictions ?? undefined, report: report ?? undefined, problems };
+}
+
+function compareRuns(a: Map<string, number>, b: Map<string, number>): { maxAbsDiff: number; shareDiffering: number; rows: number } {
+  let max = 0;
+  let differing = 0;
+  for (const [id, p] of a) {
+    const d = Math.abs(p - (b.get(id) ?? Number.NaN));
+    if (!(d <= REPRODUCE_TOLERANCE)) differing++;
+    if (d > max || Number.isNaN(d)) max = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
+  }
+  return { maxAbsDiff: max, shareDiffering: a.size ? differing / a.size : 0, rows: a.size };
+}
+
+/**
+ * Grade an ML submission: render the candidate's dataset from the seed, run
+ * the declared `run` command in the sandbox (no network, no gateway) with the
+ * candidate's data, check that submitted predictions reproduce, parse, score
+ * the scored rows with bootstrap intervals, run the leakage probes and decide
+ * per trap. Never throws for a bad submission: status 'invalid' with problems.
+ */
+export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
+  const log = options.log ?? (() => undefined);
+  const submissionDir = resolve(options.submissionDir);
+  const seed = deriveCandidateSeed(options.secret, 'ml', options.candidate);
+  const manifest = await readManifest(submissionDir, 'ml', { optional: true });
+  const runCommand = manifest?.exercise === 'ml' ? manifest.run : undefined;
+  const dataset = options.dataset ?? generateClaimsDataset(seed);
+  const hidden = dataset.hidden;
+  log(`ml/${options.candidate}: variant ${seed.fingerprint}, ${hidden.testIds.length} test rows (${hidden.scoredIds.length} scored)`);
+
+  const submitted = (await exists(join(submissionDir, PREDICTIONS_FILE))) || (await exists(join(submissionDir, REPORT_FILE)));
+  const problems: string[] = [];
+  const flags: Flag[] = [];
+  const items: ScorecardItem[] = [];
+  let sandbox: SandboxResult | undefined;
+  let graded: Files | undefined;
+  const scratch = await mkdtemp(join(tmpdir(), 'takehome-ml-'));
+  try {
+    let rerun: Files | undefined;
+    if (runCommand) {
+      const dataDir = join(scratch, 'data');
+      await writeCandidateData(dataDir, dataset);
+      log(`running "${runCommand}" in the sandbox`);
+      sandbox = await runSandboxed({
+        command: `mkdir -p "$OUT_DIR" && (${runCommand})`,
+        submissionDir,
+        env: { DATA_DIR: dataDir, OUT_DIR },
+        readOnlyMounts: [
+          { source: dataDir, target: dataDir },
+          { source: join(HARNESS_ROOT, 'node_modules'), target: 'node_modules' },
+        ],
+        excludeFromCopy: ['node_modules', '.git', OUT_DIR],
+        hidePaths: options.hidePaths ?? [],
+        mode: options.sandboxMode ?? 'auto',
+        limits: { wallMs: options.runTimeoutMs ?? 10 * 60_000 },
+      });
+      for (const v of sandbox.violations) flags.push({ code: 'sandbox-violation', severity: 'critical', message: `${v.kind}: ${v.detail}` });
+      if (sandbox.mode === 'degraded') flags.push({ code: 'sandbox-degraded', severity: 'warning', message: `the sandbox ran degraded: ${sandbox.warnings.join('; ')}` });
+      const runEvidence = { command: runCommand, exitCode: sandbox.exitCode, timedOut: sandbox.timedOut, durationMs: Math.round(sandbox.durationMs), stderrTail: sandbox.stderr.slice(-2000) };
+      if (sandbox.exitCode !== 0) {
+        const why = sandbox.timedOut ? 'timed out' : `exited with ${sandbox.exitCode ?? sandbox.signal}`;
+        items.push({ id: 'run', kind: 'check', status: sandbox.timedOut ? 'timeout' : 'error', verdicts: { run: { pass: false, score: 0, reason: `the run command ${why}` } }, evidence: runEvidence });
+        if (!submitted) problems.push(`the run command ${why}: ${sandbox.stderr.slice(-500).trim()}`);
+      } else {
+        rerun = await readFiles(sandbox.workDir, scratch, 'run', hidden.testIds, `${OUT_DIR}/`);
+        items.push({ id: 'run', kind: 'check', status: 'ok', verdicts: { run: { pass: rerun.problems.length === 0, score: rerun.problems.length ? 0 : 1, reason: rerun.problems.length ? rerun.problems.join('; ') : 'the run command wrote valid predictions and report' } }, evidence: runEvidence });
+      }
+      await sandbox.cleanup();
+    }
+    if (submitted) {
+      graded = await readFiles(submissionDir, scratch, 'sub', hidden.testIds, '');
+      if (runCommand) {
+        const rerunOk = rerun?.predictions && graded.predictions;
+        const diff = rerunOk ? compareRuns(graded.predictions!, rerun!.predictions!) : undefined;
+        const reproduced = diff !== undefined && diff.shareDiffering === 0;
+        items.push({
+          id: 'reproducibility',
+          kind: 'check',
+          status: 'ok',
+          verdicts: { reproduces: { pass: reproduced, score: reproduced ? 1 : 0, reason: diff ? `${(100 * diff.shareDiffering).toFixed(2)}% of ${diff.rows} rows differ by more than ${REPRODUCE_TOLERANCE}; max |Δp| ${diff.maxAbsDiff.toExponential(2)}` : 'the rerun gave no valid predictions to compare' } },
+          evidence: diff ?? { rerunProblems: rerun?.problems ?? ['the run command failed'] },
+        });
+        if (!reproduced) flags.push({ code: 'not-reproducible', severity: 'warning', message: diff ? `submitted predictions do not reproduce: ${(100 * diff.shareDiffering).toFixed(2)}% of rows differ, max |Δp| ${diff.maxAbsDiff.toExponential(2)}` : 'the run command did not reproduce the submitted predictions (it failed or wrote invalid files)', ...(diff ? { evidence: diff } : {}) });
+      }
+    } else if (runCommand) graded = rerun;
+    else problems.push(`${submissionDir} holds neither ${PREDICTIONS_FILE} and ${REPORT_FILE} nor a takehome.json with a run command (see exercises/ml/README.md)`);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  if (graded) problems.push(...graded.problems);
+
+  const base = {
+    schema: SCORECARD_SCHEMA,
+    exercise: 'ml',
+    candidate: options.candidate,
+    variant: seed.fingerprint,
+    harnessVersion: HARNESS_VERSION,
+    backend: 'none',
+    breakdown: {},
+    ...(sandbox ? { sandbox: { mode: sandbox.mode, mechanisms: sandbox.mechanisms, warnings: sandbox.warnings, violations: sandbox.violations.map((v) => ({ kind: v.kind, detail: v.detail })) } } : {}),
+  } as const;
+  if (!graded?.predictions || !graded.report || problems.length) {
+    return { ...base, status: 'invalid', problems, metrics: {}, items, flags };
+  }
+  const scored = scoreMl(graded.predictions, graded.report, dataset, seed, options.replicates ?? 1000);
+  for (const v of scored.verdicts.filter((x) => x.outcome === 'fell-for')) {
+    flags.push({ code: 'leakage-suspected', severity: 'warning', message: `trap ${v.trap} (${v.name}): ${v.reasons[0]}`, evidence: { trap: v.trap, reasons: v.reasons } });
+  }
+  if (scored.probes.calibration.flagged) {
+    const c = scored.probes.calibration;
+    flags.push({ code: 'miscalibrated', severity: 'warning', message: `mean probability ${c.meanP.toFixed(3)} vs test prevalence ${c.prevalence.toFixed(3)} (${c.direction}-predicts; ECE ${c.ece.toFixed(3)}, a calibrated model would show up to ${c.nullEceQ99.toFixed(3)}); imbalance method ${graded.report.imbalance.method}, recalibrated: ${graded.report.imbalance.recalibrated}`, evidence: { ...c } });
+  }
+  return { ...base, status: 'graded', problems: [], metrics: scored.metrics, items: [...items, ...probeItems(hidden.catalog, scored.probes, scored.verdicts, graded.report)], flags };
+}
+
+/** Metrics with bootstrap intervals on the scored rows, probes and per-trap verdicts. Pure given the seed. */
+export function scoreMl(
+  predictions: Map<string, number>,
+  report: MlReport,
+  dataset: ClaimsDataset,
+  seed: Parameters<typeof createStream>[0],
+  replicates = 1000,
+): { metrics: Record<string, Metric>; probes: ProbeResults; verdicts: TrapVerdict[] } {
+  const hidden = dataset.hidden;
+  const y = new Uint8Array(hidden.scoredIds.length);
+  const p = new Float64Array(hidden.scoredIds.length);
+  hidden.scoredIds.forEach((id, i) => {
+    y[i] = hidden.labels.get(id)!;
+    p[i] = predictions.get(id)!;
+  });
+  const params = { threshold: report.threshold.value, topPercent: 5 };
+  const boot = bootstrapMetrics(prepareScores(y, p), { stream: createStream(seed, 'grade.bootstrap'), replicates, params });
+  const metrics: Record<string, Metric> = { ...toScorecardMetrics(boot, params) } as Record<string, Metric>;
+  const hiddenScore = (name: 'roc_auc' | 'average_precision') => {
+    const m = boot.metrics[name];
+    return m ? { value: m.estimate.value, interval: m.interval ?? undefined } : undefined;
+  };
+  const probes = runProbes({
+    predictions,
+    hidden,
+    report,
+    hiddenScores: { roc_auc: hiddenScore('roc_auc'), average_precision: hiddenScore('average_precision') },
+    stream: createStream(seed, 'grade.probes'),
+  });
+  const verdicts = trapVerdicts(hidden.catalog, probes, report);
+  const count = (o: TrapVerdict['outcome']) => verdicts.filter((v) => v.outcome === o).length;
+  metrics.traps_fell_for = { value: count('fell-for'), denominator: verdicts.length, direction: 'lower', description: 'traps the probes or the report show the model fell for' };
+  metrics.traps_avoided = { value: count('avoided'), denominator: verdicts.length, direction: 'higher', description: 'traps the probes or the report show the model avoided' };
+  metrics.oracle_roc_auc = { value: hidden.oracle.testAuc, direction: 'none', description: 'ROC-AUC of the generating probabilities on the scored rows: the ceiling' };
+  return { metrics, probes, verdicts };
+}
