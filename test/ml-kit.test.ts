@@ -118,6 +118,8 @@ describe('the ML kit holds nothing hidden', () => {
       // Any file with even one "claim_id,label" line of a scored test claim.
       { label: 'test label line', test: (t) => t.split(/\r?\n/).some((line) => labelLines.has(line.trim())) },
       { label: 'twin pair', test: (t) => t.split(/\r?\n/).some((line) => twinLines.has(line.split(',').slice(0, 2).join(','))) },
+      // The probes are described generically: no file (brief, bundle, dictionary) speaks of twins or traps.
+      { label: 'the words twin or trap', test: (t) => /\b(twins?|traps?)\b/i.test(t) },
     ];
     expect(needles.filter((n) => n.label.includes('keyword')).length).toBeGreaterThan(5);
     expect(await scanKitForLeaks(kitDir, needles, { checks })).toEqual([]);
