@@ -88,7 +88,7 @@ async function checkPredictions(path: string, file: string, ids: string[], probl
     result = await validatePredictionsFile(path, ids);
   } catch (error) {
     if (!notFound(error)) throw error;
-    problems.push(missingFile(file, 'predictions file', 'write one row per claim of data/test.csv with the header "claim_id,probability" (or pass --predictions PATH)'));
+    problems.push(missingFile(file, 'predictions file', 'write one row per claim of data/test.csv with the header "claim_id,probability", or pass --predictions PATH (e.g. out/predictions.csv if your run command wrote it there)'));
     return undefined;
   }
   for (const p of result.problems) {
@@ -157,7 +157,7 @@ async function checkReport(path: string, file: string, problems: CheckProblem[])
     text = await readFile(path, 'utf8');
   } catch (error) {
     if (!notFound(error)) throw error;
-    problems.push(missingFile(file, 'report', 'start from report.example.json (copy it to report.json and replace every value with your own), or pass --report PATH'));
+    problems.push(missingFile(file, 'report', 'start from report.example.json (copy it to report.json and replace every value with your own), or pass --report PATH (e.g. out/report.json)'));
     return undefined;
   }
   let raw: unknown;
