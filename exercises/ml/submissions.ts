@@ -26,6 +26,10 @@ export const RUN_SUBMISSIONS = {
 } as const;
 export type RunSubmissionName = keyof typeof RUN_SUBMISSIONS;
 
+/** Each writes valid outputs except for the one defect in its name (see README.md). */
+export const MALFORMED_SUBMISSIONS = ['missing-id', 'probability-out-of-range', 'nan-probability', 'duplicate-id', 'report-missing-estimates'] as const;
+export const malformedDir = (name: (typeof MALFORMED_SUBMISSIONS)[number]) => join(HERE, 'malformed', name);
+
 export interface RunResult {
   ms: number;
   stderr: string;

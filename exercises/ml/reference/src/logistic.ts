@@ -22,6 +22,8 @@ export interface FitOptions {
   tolerance?: number;
   /** Per-row weights (a weight of 3 is three copies of the row). */
   sampleWeight?: ArrayLike<number>;
+  /** Start from these weights (a warm start; the problem is convex, so only the speed changes). */
+  initialWeights?: Float64Array;
 }
 
 export function sigmoid(z: number): number {
@@ -107,6 +109,7 @@ export function fitLogistic(m: Matrix, y: ArrayLike<number>, options: FitOptions
   }
   const rate = Math.min(1 - 1e-6, Math.max(1e-6, positiveWeight / Math.max(1e-12, totalWeight)));
   w[0] = Math.log(rate / (1 - rate));
+  if (options.initialWeights?.length === d) w = options.initialWeights.slice();
   let current = objective(m, y, w, l2, sw);
 
   const nz = new Int32Array(d);

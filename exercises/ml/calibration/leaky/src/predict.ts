@@ -47,19 +47,20 @@ function main(): void {
   }
   const fold = new Int32Array(order.length);
   order.forEach((row, k) => (fold[row] = k % FOLDS));
+  // The full-data model first: each fold starts from its weights and needs only a few Newton steps to its own optimum.
+  const model = fitLogistic(x, y, { l2: 1, maxIterations: 8 });
   const aucs: number[] = [];
   const aps: number[] = [];
   for (let f = 0; f < FOLDS; f++) {
     const fitRows = order.filter((i) => fold[i] !== f);
     const heldRows = order.filter((i) => fold[i] === f);
-    const model = fitLogistic(subset(x, fitRows), fitRows.map((i) => y[i] as number), { l2: 1, maxIterations: 8 });
-    const p = predictProbabilities(model, subset(x, heldRows));
+    const foldModel = fitLogistic(subset(x, fitRows), fitRows.map((i) => y[i] as number), { l2: 1, maxIterations: 3, initialWeights: model.weights });
+    const p = predictProbabilities(foldModel, subset(x, heldRows));
     const yHeld = heldRows.map((i) => y[i] as number);
     aucs.push(rocAuc(p, yHeld));
     aps.push(averagePrecision(p, yHeld));
   }
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  const model = fitLogistic(x, y, { l2: 1, maxIterations: 8 });
   const probabilities = predictProbabilities(model, rawMatrix(space, test));
   const idCol = test.col('claim_id');
   const ids = test.rows.map((r) => r[idCol] ?? '');
