@@ -2,7 +2,7 @@ import { lstat, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateClaimsDataset, writeCandidateData, type ClaimsDataset } from '../../datasets/claims';
-import { isTakehomeError } from '../../harness/errors';
+import { InvalidSubmissionError, isTakehomeError } from '../../harness/errors';
 import { HARNESS_ROOT, readWorkFile, runSandboxed, type SandboxResult } from '../../harness/sandbox';
 import { SCORECARD_SCHEMA, type Flag, type Metric, type Scorecard, type ScorecardItem } from '../../harness/scorecard';
 import { createStream, deriveCandidateSeed } from '../../harness/secrets';
@@ -49,13 +49,19 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** Copy a file out of a directory the candidate controls (no links followed), then parse it. */
+/** Copy a file out of a directory the candidate controls (no links followed), then parse it. `where` is its folder relative to `dir` ('' or 'out/'). */
 async function readFiles(dir: string, scratch: string, tag: string, ids: string[], where: string): Promise<Files> {
   const problems: string[] = [];
   const message = (e: unknown) => (isTakehomeError(e) ? `${e.message}${e.hint ? ` (${e.hint})` : ''}` : String(e));
   const copy = async (name: string) => {
     const target = join(scratch, `${tag}-${name}`);
-    await writeFile(target, await readWorkFile(dir, name));
+    const buffer = await readWorkFile(dir, `${where}${name}`).catch((e: unknown) => {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new InvalidSubmissionError(`no ${where}${name} ${tag === 'run' ? 'written by the run command' : 'in the submission'}`, { hint: PROTOCOL_HINT });
+      }
+      throw e;
+    });
+    await writeFile(target, buffer);
     return target;
   };
   const predictions = await copy(PREDICTIONS_FILE)
@@ -66,6 +72,8 @@ async function readFiles(dir: string, scratch: string, tag: string, ids: string[
     .catch((e: unknown) => void problems.push(message(e)));
   return { predictions: predictions ?? undefined, report: report ?? undefined, problems };
 }
+
+const PROTOCOL_HINT = 'an ML submission holds predictions.csv and report.json, or a takehome.json run command that writes them to $OUT_DIR; see exercises/ml/README.md';
 
 function compareRuns(a: Map<string, number>, b: Map<string, number>): { maxAbsDiff: number; shareDiffering: number; rows: number } {
   let max = 0;
