@@ -2,13 +2,15 @@
 """Time scikit-learn's metrics on one file of predictions, as a baseline for
 the TypeScript metrics in graders/ml/metrics. Prints one JSON object (seconds).
 
-    /usr/bin/python3 bench/ml/metrics-sklearn.py PATH [--replicates 100] [--seed 0] [--repeat 3]
+    /usr/bin/python3 bench/ml/metrics-sklearn.py PATH [--replicates 100] [--seed 0] [--repeat 3] [--predictions CSV]
 
 PATH is a CSV with a header `y,p` (label 0/1, probability) or a .npy file
 holding an (n, 2) array of [y, p] rows. Each metric is timed `--repeat` times
 and the best is kept. The bootstrap is stratified (positives and negatives
 resampled separately with their own counts) and computes AUC and AP per
 replicate with numpy fancy indexing, the plain way a Python grader would.
+With --predictions, also times reading a claim_id,probability file with the
+csv module and the same checks as the grader (no pandas on Debian's python).
 Needs Debian's python3-sklearn (call /usr/bin/python3, not a pyenv python).
 """
 import argparse
@@ -62,12 +64,39 @@ def stratified_bootstrap(y, p, replicates, seed):
     }
 
 
+def parse_predictions(path):
+    """csv module + float + the grader's checks: range, NaN, duplicates."""
+    import csv
+    import math
+    out = {}
+    problems = 0
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        reader = csv.reader(f)
+        header = [h.strip().lower() for h in next(reader)]
+        i_id, i_p = header.index("claim_id"), header.index("probability")
+        for row in reader:
+            if not row:
+                continue
+            key = row[i_id].strip()
+            try:
+                value = float(row[i_p])
+            except ValueError:
+                problems += 1
+                continue
+            if math.isnan(value) or value < 0 or value > 1 or key in out:
+                problems += 1
+                continue
+            out[key] = value
+    return len(out), problems
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path")
     parser.add_argument("--replicates", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--predictions", help="also time parsing this claim_id,probability CSV")
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -86,6 +115,8 @@ def main():
     ]:
         timings[name], values[name] = best_of(args.repeat, fn)
         values[name] = float(values[name])
+    if args.predictions:
+        timings["parse_predictions"], _ = best_of(1, lambda: parse_predictions(args.predictions))
     timings["bootstrap_auc_ap"], intervals = best_of(1, lambda: stratified_bootstrap(y, p, args.replicates, args.seed))
 
     print(json.dumps({
