@@ -58,4 +58,12 @@ describe('reports', () => {
     expect(table).toMatch(/reference.*0\.8 \[0\.7, 0\.9\].*injection-attempt/);
     expect(table).toMatch(/naive.*0\.2 \[0\.1, 0\.3\].*-/);
   });
+
+  it('names each flag code once, with a count when repeated, and leaves info flags out', () => {
+    const leak = { code: 'leakage-suspected' as const, severity: 'critical' as const, message: 'trap' };
+    const flags = [leak, leak, leak, { code: 'miscalibrated' as const, severity: 'warning' as const, message: 'ece' }, { code: 'hard-coded-answers' as const, severity: 'info' as const, message: 'few' }];
+    const table = renderComparisonTable([{ label: 'leaky', scorecard: { ...scorecard(0.1), flags } }], ['overall']);
+    expect(table).toMatch(/leakage-suspected x3, miscalibrated/);
+    expect(table).not.toMatch(/hard-coded|leakage-suspected, leakage-suspected/);
+  });
 });

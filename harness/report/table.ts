@@ -2,6 +2,13 @@ import Table from 'cli-table3';
 import type { Scorecard } from '../scorecard';
 import { formatNumber } from './format';
 
+/** Flag codes once each, with a count when repeated ("leakage-suspected x5"); info flags left out. */
+function flagSummary(flags: Scorecard['flags']): string {
+  const counts = new Map<string, number>();
+  for (const f of flags) if (f.severity !== 'info') counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
+  return [...counts].map(([code, n]) => (n > 1 ? `${code} x${n}` : code)).join(', ');
+}
+
 /** Submissions side by side: one row each, chosen metrics with their 95% intervals. */
 export function renderComparisonTable(rows: readonly { label: string; scorecard: Scorecard }[], metricNames: readonly string[]): string {
   const table = new Table({ head: ['submission', 'status', ...metricNames, 'flags'], style: { head: [], border: [] } });
@@ -14,7 +21,7 @@ export function renderComparisonTable(rows: readonly { label: string; scorecard:
         if (!m || m.value === null) return 'n/a';
         return m.interval ? `${formatNumber(m.value)} [${formatNumber(m.interval.low)}, ${formatNumber(m.interval.high)}]` : formatNumber(m.value);
       }),
-      scorecard.flags.filter((f) => f.severity !== 'info').map((f) => f.code).join(', ') || '-',
+      flagSummary(scorecard.flags) || '-',
     ]);
   }
   return table.toString();
