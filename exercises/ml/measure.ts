@@ -3,17 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateClaimsDataset, writeCandidateData } from '../../datasets/claims';
 import { DEMO_SECRET, deriveCandidateSeed } from '../../harness/secrets';
-import { RUN_SUBMISSIONS, runSubmission, scoreOutputs, type RunSubmissionName } from './submissions';
+import { RUN_SUBMISSIONS, runSubmission, runSubmissionSandboxed, scoreOutputs, type RunSubmissionName } from './submissions';
 
 /**
  * Measure the run submissions on full-size datasets of the demo secret:
- *   npx tsx exercises/ml/measure.ts [candidate ...]
+ *   npx tsx exercises/ml/measure.ts [--sandbox] [candidate ...]
+ * (--sandbox runs each submission in harness/sandbox as the grader does; as root for full isolation.)
  * Prints, per candidate and submission: run time, hidden AP with its 95% bootstrap
  * interval, hidden ROC AUC, the reported estimate, mean probability against the
  * test base rate, the strongest leak-column correlation and the largest twin gap.
  */
 
-const CANDIDATES = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['demo-candidate', 'ada-lovelace', 'grace-hopper', 'alan-turing'];
+const args = process.argv.slice(2);
+const sandbox = args.includes('--sandbox');
+const named = args.filter((a) => a !== '--sandbox');
+const CANDIDATES = named.length > 0 ? named : ['demo-candidate', 'ada-lovelace', 'grace-hopper', 'alan-turing'];
 const f3 = (x: number) => x.toFixed(3);
 
 for (const candidate of CANDIDATES) {
@@ -24,12 +28,12 @@ for (const candidate of CANDIDATES) {
     const dataDir = join(scratch, 'data');
     await writeCandidateData(dataDir, dataset);
     const { hidden } = dataset;
-    console.log(`\n${candidate} (variant ${hidden.variant}): test base rate ${hidden.baseRates.test}, train ${hidden.baseRates.train}, oracle test AUC ${hidden.oracle.testAuc}`);
+    console.log(`\n${candidate}${sandbox ? ' [sandboxed]' : ''} (variant ${hidden.variant}): test base rate ${hidden.baseRates.test}, train ${hidden.baseRates.train}, oracle test AUC ${hidden.oracle.testAuc}`);
     console.log('submission   time_s  hidden_AP [95% CI]        hidden_AUC  reported_AP/AUC  mean_p  max|leak_rho|        max_twin_gap');
     for (const name of Object.keys(RUN_SUBMISSIONS) as RunSubmissionName[]) {
-      const outDir = join(scratch, name);
-      const run = await runSubmission(RUN_SUBMISSIONS[name], dataDir, outDir);
-      const s = await scoreOutputs(outDir, hidden, seed);
+      const run = sandbox ? await runSubmissionSandboxed(RUN_SUBMISSIONS[name], dataDir) : { ...(await runSubmission(RUN_SUBMISSIONS[name], dataDir, join(scratch, name))), outDir: join(scratch, name), cleanup: async () => {} };
+      const s = await scoreOutputs(run.outDir, hidden, seed);
+      await run.cleanup();
       const [leak, rho] = Object.entries(s.leakCorrelation).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))[0] ?? ['-', 0];
       const est = s.report.validation.estimates;
       console.log(

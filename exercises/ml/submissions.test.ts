@@ -7,7 +7,7 @@ import { parsePredictions } from '../../graders/ml/predictions';
 import { parseMlReport } from '../../graders/ml/report';
 import { InvalidSubmissionError } from '../../harness/errors';
 import { DEMO_SECRET, deriveCandidateSeed } from '../../harness/secrets';
-import { MALFORMED_SUBMISSIONS, RUN_SUBMISSIONS, malformedDir, runSubmission, scoreOutputs, type HiddenScore, type RunSubmissionName } from './submissions';
+import { MALFORMED_SUBMISSIONS, RUN_SUBMISSIONS, malformedDir, runSubmission, runSubmissionSandboxed, scoreOutputs, type HiddenScore, type RunSubmissionName } from './submissions';
 
 /**
  * The reference and calibration submissions, run directly (not sandboxed) on a
@@ -107,6 +107,17 @@ describe('run submissions on a small dataset', () => {
     await runSubmission(RUN_SUBMISSIONS.reference, dataDir, again);
     for (const file of ['predictions.csv', 'report.json']) {
       expect(await readFile(join(again, file), 'utf8'), file).toBe(await readFile(join(scratch, 'reference', file), 'utf8'));
+    }
+  });
+});
+
+describe('in the sandbox', () => {
+  it('the reference resolves its packages from the mounted node_modules and writes the same predictions', async () => {
+    const run = await runSubmissionSandboxed(RUN_SUBMISSIONS.reference, dataDir);
+    try {
+      expect(await readFile(join(run.outDir, 'predictions.csv'), 'utf8')).toBe(await readFile(join(scratch, 'reference', 'predictions.csv'), 'utf8'));
+    } finally {
+      await run.cleanup();
     }
   });
 });

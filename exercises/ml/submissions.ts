@@ -6,6 +6,7 @@ import type { ClaimsHiddenKey } from '../../datasets/claims';
 import { parsePredictions } from '../../graders/ml/predictions';
 import { bootstrapMetrics, computeMetrics, prepareScores } from '../../graders/ml/metrics';
 import { parseMlReport, type MlReport } from '../../graders/ml/report';
+import { HARNESS_ROOT, runSandboxed } from '../../harness/sandbox';
 import { createStream, type CandidateSeed } from '../../harness/secrets';
 
 /**
@@ -56,6 +57,32 @@ export async function runSubmission(dir: string, dataDir: string, outDir: string
       },
     );
   });
+}
+
+/**
+ * The same run inside harness/sandbox, as the grader will do it: DATA_DIR mounted
+ * read-only, the harness's node_modules mounted at the submission's, OUT_DIR=out in
+ * the working copy. Returns the output folder; call cleanup() when done with it.
+ */
+export async function runSubmissionSandboxed(dir: string, dataDir: string): Promise<RunResult & { outDir: string; cleanup: () => Promise<void> }> {
+  const manifest = JSON.parse(await readFile(join(dir, 'takehome.json'), 'utf8')) as { run?: string };
+  if (!manifest.run) throw new Error(`${dir}/takehome.json has no run command`);
+  const result = await runSandboxed({
+    command: manifest.run,
+    submissionDir: dir,
+    env: { DATA_DIR: dataDir, OUT_DIR: 'out' },
+    readOnlyMounts: [
+      { source: dataDir, target: dataDir },
+      { source: join(HARNESS_ROOT, 'node_modules'), target: 'node_modules' },
+    ],
+    excludeFromCopy: ['node_modules', '.git', 'out'],
+    limits: { wallMs: 120_000 },
+  });
+  if (result.exitCode !== 0) {
+    await result.cleanup();
+    throw new Error(`${dir}: exit ${result.exitCode}${result.timedOut ? ' (timed out)' : ''} in the sandbox (${result.mode})\n${result.stderr.slice(-2000)}`);
+  }
+  return { ms: result.durationMs, stderr: result.stderr, outDir: join(result.workDir, 'out'), cleanup: result.cleanup };
 }
 
 export interface HiddenScore {
