@@ -26,7 +26,7 @@ export function probeItems(catalog: TrapEntry[], probes: ProbeResults, verdicts:
       kind: 'probe',
       category: 'leak-correlation',
       status: l.partialRho === null ? 'skipped' : 'ok',
-      verdicts: { leak: { pass: !l.flagged, score: l.flagged ? 0 : 1, reason: `Spearman rho ${l.rho?.toFixed(3) ?? 'n/a'} (true risk ${l.oracleRho?.toFixed(3) ?? 'n/a'}); beyond the true risk ${l.partialRho?.toFixed(3) ?? 'n/a'}, permutation p ${l.pValue?.toFixed(3) ?? 'n/a'}; flagged above |${PROBE_THRESHOLDS.leakRho}| with p < ${PROBE_THRESHOLDS.leakP}` } },
+      verdicts: { leak: { pass: !l.flagged, score: l.flagged ? 0 : 1, reason: `Spearman rho ${l.rho?.toFixed(3) ?? 'n/a'} (true risk ${l.oracleRho?.toFixed(3) ?? 'n/a'}); beyond the true risk ${l.partialRho?.toFixed(3) ?? 'n/a'}, permutation p ${l.pValue?.toFixed(3) ?? 'n/a'}; flagged above |${l.threshold}| with p < ${PROBE_THRESHOLDS.leakP}` } },
       evidence: { ...l, trap: l.trap, permutations: PROBE_THRESHOLDS.leakPermutations },
     });
   }

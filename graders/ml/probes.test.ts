@@ -89,6 +89,8 @@ describe('leakCorrelations', () => {
     const legit = result.find((l) => l.column === 'legit')!;
     expect(legit.rho!).toBeGreaterThan(0.5); // raw correlation is high ...
     expect(result.every((l) => !l.flagged)).toBe(true); // ... but nothing beyond the risk
+    expect(legit.threshold).toBe(0.2); // a column with honest signal gets the higher bar
+    expect(result.find((l) => l.column === 'leak')!.threshold).toBe(0.1);
   });
 
   it('does not flag an independent prediction', () => {

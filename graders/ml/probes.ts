@@ -13,6 +13,14 @@ import type { MlReport } from './report';
 export const PROBE_THRESHOLDS = {
   /** A leak column: |Spearman rho| above this with a permutation p-value below `leakP`. */
   leakRho: 0.1,
+  /**
+   * The bar for a column that carries honest test-time signal (the oracle's own |rho| with it
+   * above leakRho): route_fraud_rate at test time is the training-period rate of the route, and
+   * a model that honestly learned the routes from training labels carries that rate's sampling
+   * noise, which the oracle does not explain (the reference and oversampled submissions show
+   * 0.076-0.095 on four seeds; the leaky one 0.35-0.43).
+   */
+  leakRhoHonestSignal: 0.2,
   leakP: 0.01,
   leakPermutations: 999,
   /** A twin pair "moves" when |p_twin - p_original| exceeds this. */
@@ -44,6 +52,8 @@ export interface LeakProbe {
   partialRho: number | null;
   /** Permutation p-value of partialRho. */
   pValue: number | null;
+  /** The |partialRho| above which the column is flagged (higher where the column carries honest signal). */
+  threshold: number;
   flagged: boolean;
 }
 
@@ -54,8 +64,9 @@ export interface LeakProbe {
  * the route, which the true risk correlates with at about 0.2), so the flag
  * rests on the semi-partial correlation: the column's ranks residualised on
  * the generating probabilities' (hidden.oracle), correlated with the
- * predictions' ranks; |rho| > 0.1 with a permutation p < 0.01. An honest model
- * shows about 0 however good it is; the raw rho is kept as evidence.
+ * predictions' ranks; |rho| > 0.1 (0.2 where the oracle itself correlates
+ * with the column above 0.1) with a permutation p < 0.01. The oracle shows 0
+ * by construction; the raw rho is kept as evidence.
  */
 export function leakCorrelations(
   predictions: Map<string, number>,
@@ -79,8 +90,9 @@ export function leakCorrelations(
     const plain = spearmanPermutation(x, y, stream, 0);
     const oracle = spearmanPermutation(z, y, stream, 0);
     const r = spearmanPermutation(x, y, stream.fork(`leak:${column}`), PROBE_THRESHOLDS.leakPermutations, z);
-    const flagged = r.rho !== null && r.pValue !== null && Math.abs(r.rho) > PROBE_THRESHOLDS.leakRho && r.pValue < PROBE_THRESHOLDS.leakP;
-    return { column, trap, n: r.n, rho: plain.rho, oracleRho: oracle.rho, partialRho: r.rho, pValue: r.pValue, flagged };
+    const threshold = oracle.rho !== null && Math.abs(oracle.rho) > PROBE_THRESHOLDS.leakRho ? PROBE_THRESHOLDS.leakRhoHonestSignal : PROBE_THRESHOLDS.leakRho;
+    const flagged = r.rho !== null && r.pValue !== null && Math.abs(r.rho) > threshold && r.pValue < PROBE_THRESHOLDS.leakP;
+    return { column, trap, n: r.n, rho: plain.rho, oracleRho: oracle.rho, partialRho: r.rho, pValue: r.pValue, threshold, flagged };
   });
 }
 
