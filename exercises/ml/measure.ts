@@ -29,17 +29,16 @@ for (const candidate of CANDIDATES) {
     await writeCandidateData(dataDir, dataset);
     const { hidden } = dataset;
     console.log(`\n${candidate}${sandbox ? ' [sandboxed]' : ''} (variant ${hidden.variant}): test base rate ${hidden.baseRates.test}, train ${hidden.baseRates.train}, oracle test AUC ${hidden.oracle.testAuc}`);
-    console.log('submission   time_s  hidden_AP [95% CI]        hidden_AUC  reported_AP/AUC  mean_p  max|leak_rho|        max_twin_gap');
+    console.log('submission   time_s  hidden_AP [95% CI]        hidden_AUC  reported_AP/AUC  mean_p  twin_gap  leak Spearman (calls, route, id, hub)');
     for (const name of Object.keys(RUN_SUBMISSIONS) as RunSubmissionName[]) {
       const run = sandbox ? await runSubmissionSandboxed(RUN_SUBMISSIONS[name], dataDir) : { ...(await runSubmission(RUN_SUBMISSIONS[name], dataDir, join(scratch, name))), outDir: join(scratch, name), cleanup: async () => {} };
       const s = await scoreOutputs(run.outDir, hidden, seed);
       await run.cleanup();
-      const [leak, rho] = Object.entries(s.leakCorrelation).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))[0] ?? ['-', 0];
       const est = s.report.validation.estimates;
+      const leaks = ['investigation_calls', 'route_fraud_rate', 'claim_id', 'hub_fraud_rate_14d'].map((c) => (s.leakCorrelation[c] ?? Number.NaN).toFixed(2).padStart(5));
       console.log(
         `${name.padEnd(12)} ${(run.ms / 1000).toFixed(1).padStart(6)}  ${f3(s.averagePrecision)} [${f3(s.apInterval.low)}, ${f3(s.apInterval.high)}]  ${f3(s.rocAuc)}       ` +
-          `${est.average_precision === undefined ? '  -  ' : f3(est.average_precision)}/${est.roc_auc === undefined ? '  -  ' : f3(est.roc_auc)}      ${f3(s.meanProbability)}   ${leak} ${rho.toFixed(2)}`.padEnd(30) +
-          `   ${s.maxTwinGap.toExponential(1)}`,
+          `${est.average_precision === undefined ? '  -  ' : f3(est.average_precision)}/${est.roc_auc === undefined ? '  -  ' : f3(est.roc_auc)}      ${f3(s.meanProbability)}   ${s.maxTwinGap.toFixed(3)}     ${leaks.join(' ')}`,
       );
     }
   } finally {

@@ -25,6 +25,14 @@ function distinct(table: Table, name: string, map: (cell: string) => string | un
   return out;
 }
 
+/** Whether a column's cells never go down in file order (quarters sort as text; the migration batch sorts after them). */
+function isSorted(table: Table, name: string): boolean {
+  const c = table.col(name);
+  const rank = (cell: string) => (/^\d{4}-Q\d$/.test(cell.trim()) ? cell.trim() : `~${cell.trim()}`);
+  for (let i = 1; i < table.rows.length; i++) if (rank(table.rows[i]?.[c] ?? '') < rank(table.rows[i - 1]?.[c] ?? '')) return false;
+  return true;
+}
+
 export function censusIssues(train: Table, test: Table, keep: readonly ColumnDoc[], y: Uint8Array, dedup: Dedup, labelColumn: string): DataIssue[] {
   const issues: DataIssue[] = [];
   const byType = (type: string) => keep.filter((c) => c.type === type).map((c) => c.name);
@@ -134,8 +142,9 @@ export function censusIssues(train: Table, test: Table, keep: readonly ColumnDoc
   const head = share(0, tenth);
   const tail = share(train.rows.length - tenth, train.rows.length);
   if (Math.abs(head - tail) > 0.02 || tail > 2 * head + 0.01) {
+    const batchSorted = train.has('ingest_batch') && isSorted(train, 'ingest_batch');
     issues.push({
-      issue: `train.csv is sorted, not shuffled: the fraud share is ${pct(head)} in the first tenth of the rows and ${pct(tail)} in the last tenth (it is ordered by ingest_batch, then label)`,
+      issue: `train.csv is sorted, not shuffled: the fraud share is ${pct(head)} in the first tenth of the rows and ${pct(tail)} in the last tenth${batchSorted ? ' (rows are in ingest_batch order, the migration batch last)' : ''}`,
       columns: ['ingest_batch', labelColumn],
       handling: 'row order is never used: validation splits on claim_date and customer_id, not on position (no head/tail split, no unshuffled K-fold).',
     });
@@ -156,7 +165,7 @@ export function censusIssues(train: Table, test: Table, keep: readonly ColumnDoc
     });
     const rates = [...halves].sort(([a], [b]) => a.localeCompare(b)).map(([k, h]) => `${k} ${pct(h.p / h.n)}`);
     issues.push({
-      issue: `time: test claims are a later period (2024-H1) of new customers; the base rate and feature effects may drift (training base rate by half year: ${rates.join(', ')})`,
+      issue: `time: test claims are a later period, of new customers only; the base rate and feature effects may drift (training base rate by half year: ${rates.join(', ')})`,
       columns: ['claim_date', 'customer_id'],
       handling: 'time-based, customer-grouped validation on the latest half year; Platt recalibration fitted on that fold. A base-rate shift in 2024 cannot be seen in training, so the probabilities may be off in level even where the ranking holds.',
     });
