@@ -41,15 +41,18 @@ const INF_TOKENS = new Set(['inf', '+inf', '-inf', 'infinity', '+infinity', '-in
 /** Why a probability cell is unusable, or undefined when it is a probability. */
 export function probabilityProblem(raw: string | undefined): string | undefined {
   if (raw === undefined) return 'no probability value (the row has fewer fields than the header)';
+  // Fast path: a plain decimal in [0, 1] (nearly every row).
+  const value = Number(raw);
+  if (raw !== '' && value >= 0 && value <= 1 && DECIMAL.test(raw)) return undefined;
   const text = raw.trim();
   if (text === '') return 'empty probability';
   const lower = text.toLowerCase();
   if (NAN_TOKENS.has(lower)) return `probability is NaN ("${text}")`;
   if (INF_TOKENS.has(lower)) return `probability is infinite ("${text}")`;
   if (!DECIMAL.test(text)) return `probability is not a number ("${clip(text)}")`;
-  const value = Number(text);
-  if (!Number.isFinite(value)) return `probability is infinite ("${clip(text)}")`;
-  if (value < 0 || value > 1) return `probability ${text} is outside [0, 1]`;
+  const parsed = Number(text);
+  if (!Number.isFinite(parsed)) return `probability is infinite ("${clip(text)}")`;
+  if (parsed < 0 || parsed > 1) return `probability ${text} is outside [0, 1]`;
   return undefined;
 }
 
@@ -59,19 +62,40 @@ function clip(text: string, max = 40): string {
 
 /** Row-by-row validation shared by the file and text parsers. */
 class PredictionsCollector {
-  readonly predictions = new Map<string, number>();
   readonly problems: PredictionProblem[] = [];
   problemCount = 0;
   rows = 0;
-  private readonly expected: Set<string>;
-  private readonly firstLine = new Map<string, number>();
+  /**
+   * Expected id -> its index, built on the first row out of test.csv order
+   * (most files follow it, and a string compare is far cheaper than hashing
+   * a million fresh strings). firstLine[index]: line first seen on (0: not yet).
+   */
+  private expected: Map<string, number> | undefined;
+  private readonly ids: readonly string[];
+  private readonly firstLine: Int32Array;
+  private readonly values: Float64Array;
+  private readonly valid: Uint8Array;
+  /** Lines of ids that are not expected (for duplicate messages). */
+  private readonly unknownLine = new Map<string, number>();
   private idIndex = -1;
   private probIndex = -1;
   private headerSeen = false;
   private fatal = false;
 
   constructor(expectedIds: readonly string[]) {
-    this.expected = new Set(expectedIds);
+    this.ids = expectedIds;
+    this.firstLine = new Int32Array(expectedIds.length);
+    this.values = new Float64Array(expectedIds.length);
+    this.valid = new Uint8Array(expectedIds.length);
+  }
+
+  private indexOf(id: string, guess: number): number | undefined {
+    if (this.ids[guess] === id) return guess;
+    if (this.expected === undefined) {
+      this.expected = new Map();
+      this.ids.forEach((x, i) => this.expected!.set(x, i));
+    }
+    return this.expected.get(id);
   }
 
   get stopped(): boolean {
@@ -91,27 +115,32 @@ class PredictionsCollector {
     }
     if (this.fatal) return;
     this.rows += 1;
-    const id = (fields[this.idIndex] ?? '').trim();
+    const rawId = fields[this.idIndex] ?? '';
+    const id = rawId.length > 0 && rawId.charCodeAt(0) > 32 && rawId.charCodeAt(rawId.length - 1) > 32 ? rawId : rawId.trim();
     if (id === '') {
       this.add(line, 'empty claim_id');
       return;
     }
-    const problem = probabilityProblem(fields[this.probIndex]);
-    const first = this.firstLine.get(id);
+    const raw = fields[this.probIndex];
+    const index = this.indexOf(id, this.rows - 1);
+    const first = index === undefined ? this.unknownLine.get(id) : this.firstLine[index] || undefined;
     if (first !== undefined) {
       this.add(line, `duplicate claim_id ${clip(id)} (first on line ${first})`);
       return;
     }
-    this.firstLine.set(id, line);
-    if (!this.expected.has(id)) {
+    if (index === undefined) {
+      this.unknownLine.set(id, line);
       this.add(line, `unknown claim_id ${clip(id)} (not a row of test.csv)`);
       return;
     }
+    this.firstLine[index] = line;
+    const problem = probabilityProblem(raw);
     if (problem !== undefined) {
       this.add(line, `claim_id ${clip(id)}: ${problem}`);
       return;
     }
-    this.predictions.set(id, Number(fields[this.probIndex]!.trim()));
+    this.values[index] = Number(raw!.trim());
+    this.valid[index] = 1;
   }
 
   private header(fields: string[], line: number): void {
@@ -130,13 +159,17 @@ class PredictionsCollector {
     if (!this.headerSeen) this.add(1, 'the file is empty (expected a header claim_id,probability)');
     else if (!this.fatal) {
       const missing: string[] = [];
-      for (const id of this.expected) if (!this.firstLine.has(id)) missing.push(id);
+      this.ids.forEach((id, i) => {
+        if (this.firstLine[i] === 0) missing.push(id);
+      });
       if (missing.length > 0) {
         const shown = missing.slice(0, 5).join(', ');
-        this.add(undefined, `${missing.length} of ${this.expected.size} test.csv ids have no row (e.g. ${shown}${missing.length > 5 ? ', …' : ''})`);
+        this.add(undefined, `${missing.length} of ${this.ids.length} test.csv ids have no row (e.g. ${shown}${missing.length > 5 ? ', …' : ''})`);
       }
     }
-    return { predictions: this.predictions, problems: this.problems, problemCount: this.problemCount, rows: this.rows };
+    const predictions = new Map<string, number>();
+    this.ids.forEach((id, i) => this.valid[i] && predictions.set(id, this.values[i]!));
+    return { predictions, problems: this.problems, problemCount: this.problemCount, rows: this.rows };
   }
 }
 

@@ -272,6 +272,8 @@ export function estimateGaps(report: MlReport | undefined, hidden: Partial<Recor
 }
 
 export interface ProbeResults {
+  /** Distinct probabilities on the scored rows: with one, no probe can show anything was avoided. */
+  distinctPredictions: number;
   leaks: LeakProbe[];
   twins: TwinProbe[];
   calibration: CalibrationProbe;
@@ -285,7 +287,13 @@ export function runProbes(input: {
   hiddenScores: Partial<Record<'roc_auc' | 'average_precision', HiddenScore>>;
   stream: RandomStream;
 }): ProbeResults {
+  const distinct = new Set<number>();
+  for (const id of input.hidden.scoredIds) {
+    distinct.add(input.predictions.get(id)!);
+    if (distinct.size > 1) break;
+  }
   return {
+    distinctPredictions: distinct.size,
     leaks: leakCorrelations(input.predictions, input.hidden, input.stream.fork('leaks')),
     twins: twinSensitivity(input.predictions, input.hidden.twins),
     calibration: calibrationDrift(input.predictions, input.hidden, input.stream.fork('calibration')),
