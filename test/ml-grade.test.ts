@@ -89,6 +89,7 @@ describe('gradeMl on hand-made predictions', () => {
     expect(text).toMatch(/predictions\.csv:8: duplicate claim_id \S+ \(first on line 2\)/);
     expect(text).toMatch(/have no row/); // the row the duplicate replaced is now missing
     expect(s.metrics).toEqual({});
+    expect(s.items.find((i) => i.id === 'report')?.evidence.report).toEqual(EXAMPLE_ML_REPORT); // nothing else is lost
   }, 120_000);
 
   it('reruns a run command in the sandbox and flags predictions that do not reproduce', async () => {

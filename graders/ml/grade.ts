@@ -175,6 +175,8 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
     ...(sandbox ? { sandbox: { mode: sandbox.mode, mechanisms: sandbox.mechanisms, warnings: sandbox.warnings, violations: sandbox.violations.map((v) => ({ kind: v.kind, detail: v.detail })) } } : {}),
   } as const;
   if (!graded?.predictions || !graded.report || problems.length) {
+    // Keep what did parse, so the interviewer still sees the candidate's report.
+    if (graded?.report) items.push({ id: 'report', kind: 'check', status: 'ok', verdicts: {}, evidence: { report: graded.report } });
     return { ...base, status: 'invalid', problems, metrics: {}, items, flags };
   }
   const scored = scoreMl(graded.predictions, graded.report, dataset, seed, options.replicates ?? 1000);
