@@ -6,7 +6,7 @@ import { InvalidSubmissionError, isTakehomeError } from '../../harness/errors';
 import { HARNESS_ROOT, readWorkFile, runSandboxed, type SandboxResult } from '../../harness/sandbox';
 import { SCORECARD_SCHEMA, type Flag, type Metric, type Scorecard, type ScorecardItem } from '../../harness/scorecard';
 import { createStream, deriveCandidateSeed } from '../../harness/secrets';
-import { readManifest } from '../../harness/submission';
+import { readManifest, scanForSecretAccess, secretAccessFlag } from '../../harness/submission';
 import { HARNESS_VERSION } from '../../harness/version';
 import { bootstrapMetrics, prepareScores, toScorecardMetrics } from './metrics';
 import { PREDICTIONS_FILE, parsePredictions } from './predictions';
@@ -106,6 +106,9 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
   const submitted = (await exists(join(submissionDir, PREDICTIONS_FILE))) || (await exists(join(submissionDir, REPORT_FILE)));
   const problems: string[] = [];
   const flags: Flag[] = [];
+  // Source that reaches for the secret, the labels or the trap catalog is flagged whether or not the sandbox stopped it.
+  const secretAccess = secretAccessFlag(await scanForSecretAccess(submissionDir));
+  if (secretAccess) flags.push(secretAccess);
   const items: ScorecardItem[] = [];
   let sandbox: SandboxResult | undefined;
   let graded: Files | undefined;

@@ -1,6 +1,5 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
 import type { Flag, Verdict } from '../../harness/scorecard';
+import { forEachSourceLine, MAX_FINDINGS, secretAccessFlag, secretAccessRules, type SourceFinding } from '../../harness/submission/scan';
 import { normaliseText } from './facts';
 import { detectJudgeInjection } from './judge/detect';
 import type { QuestionScore } from './score';
@@ -13,13 +12,6 @@ import type { QuestionScore } from './score';
  * Only the submission's files are read, as text; nothing of it runs here.
  */
 
-export interface SourceFinding {
-  file: string;
-  line: number;
-  rule: string;
-  excerpt: string;
-}
-
 export interface SourceScan {
   filesScanned: number;
   secretAccess: SourceFinding[];
@@ -27,36 +19,9 @@ export interface SourceScan {
   devQuestions: SourceFinding[];
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.index', 'dist', 'build', '.venv', '__pycache__']);
-const MAX_FILE_BYTES = 512 * 1024;
-const MAX_FILES = 5000;
-/** Findings kept per rule: enough evidence, bounded scorecards. */
-const MAX_FINDINGS = 20;
-
-/** Reads of what the sandbox hides: harness variables, other processes' environments, secret and key files. */
-const SECRET_ACCESS: { rule: string; pattern: RegExp }[] = [
-  { rule: 'reads a harness variable', pattern: /(?:\benv\b|environ|getenv|\bENV\b|\$\{?)[^\n]{0,24}\bTAKEHOME_[A-Z_]+/ },
-  { rule: "reads another process's environment", pattern: /\/proc\/[^\s'"`)]*\/environ\b/ },
-  { rule: "reads the harness's secret folder", pattern: /[~/]\.takehome\b/ },
-  { rule: 'reads a hidden key file', pattern: /\b(?:hidden-questions\.jsonl|test_labels\.csv|trap_catalog\.json)\b/ },
-];
-
-async function* textFiles(root: string, dir = root): AsyncGenerator<string> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  entries.sort((a, b) => a.name.localeCompare(b.name));
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) yield* textFiles(root, path);
-    } else if (entry.isFile()) {
-      yield path;
-    }
-  }
-}
-
 /**
- * Scan the submission's own text files (symlinks are not followed; vendored
- * folders, binaries and files over 512 KiB are skipped). DEV_QUESTIONS are the
+ * Scan the submission's own text files (harness/submission/scan.ts: no
+ * symlinks, no vendored folders, binaries or big files). DEV_QUESTIONS are the
  * candidate's public dev questions: a copy of the kit's dev file is expected
  * and not counted, but dev questions written into code or a lookup table are.
  */
@@ -66,29 +31,17 @@ export async function scanSubmissionSource(root: string, options: { devQuestions
   const push = (list: SourceFinding[], finding: SourceFinding) => {
     if (list.length < MAX_FINDINGS) list.push(finding);
   };
-  for await (const path of textFiles(root)) {
-    if (scan.filesScanned >= MAX_FILES) break;
-    const info = await lstat(path);
-    if (!info.isFile() || info.size > MAX_FILE_BYTES) continue;
-    const buffer = await readFile(path);
-    if (buffer.includes(0)) continue;
-    scan.filesScanned += 1;
-    const file = relative(root, path);
-    const isDevCopy = /(^|\/)dev\/questions\.jsonl$/.test(file);
-    const lines = buffer.toString('utf8').split('\n');
-    lines.forEach((line, index) => {
-      const at = { file, line: index + 1 };
-      const excerpt = line.trim().slice(0, 160);
-      for (const { rule, pattern } of SECRET_ACCESS) if (pattern.test(line)) push(scan.secretAccess, { ...at, rule, excerpt });
-      const addressed = detectJudgeInjection([line])[0];
-      if (addressed) push(scan.graderAddressing, { ...at, rule: addressed.rule, excerpt });
-      if (!isDevCopy) {
-        const normal = normaliseText(line);
-        const found = devQuestions.find((q) => normal.includes(q));
-        if (found) push(scan.devQuestions, { ...at, rule: 'holds a dev question verbatim', excerpt });
-      }
-    });
-  }
+  scan.filesScanned = await forEachSourceLine(root, (file, line, text) => {
+    const at = { file, line };
+    const excerpt = text.trim().slice(0, 160);
+    for (const rule of secretAccessRules(text)) push(scan.secretAccess, { ...at, rule, excerpt });
+    const addressed = detectJudgeInjection([text])[0];
+    if (addressed) push(scan.graderAddressing, { ...at, rule: addressed.rule, excerpt });
+    if (!/(^|\/)dev\/questions\.jsonl$/.test(file)) {
+      const normal = normaliseText(text);
+      if (devQuestions.some((q) => normal.includes(q))) push(scan.devQuestions, { ...at, rule: 'holds a dev question verbatim', excerpt });
+    }
+  });
   return scan;
 }
 
@@ -144,14 +97,8 @@ const NO_CALL_SHARE = 0.05;
 /** The scorecard flags that SCAN and TALLY support, each with its evidence. */
 export function integrityFlags(scan: SourceScan, tally: IntegrityTally): Flag[] {
   const flags: Flag[] = [];
-  if (scan.secretAccess.length) {
-    flags.push({
-      code: 'sandbox-violation',
-      severity: 'critical',
-      message: `the source tries to read what the sandbox hides (the grading secret, other processes' environments, the hidden key): ${scan.secretAccess.length} place(s), first ${scan.secretAccess[0]!.file}:${scan.secretAccess[0]!.line} (${scan.secretAccess[0]!.rule})`,
-      evidence: { findings: scan.secretAccess },
-    });
-  }
+  const secret = secretAccessFlag(scan.secretAccess);
+  if (secret) flags.push(secret);
   // Source lines are evidence, not a trigger: a candidate's own eval prompts or
   // injection guards can look like an address to a grader; answers cannot.
   if (tally.addressed.length) {
