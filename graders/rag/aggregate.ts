@@ -88,3 +88,20 @@ export function latencyMetrics(latenciesMs: readonly number[]): Record<string, M
   const m = (q: number): Metric => ({ value: n ? quantileSorted(sorted, q) : null, denominator: n, direction: 'lower', unit: 'ms', description: `pipeline latency per question, ${q * 100}th percentile (timing: varies run to run)` });
   return { latencyP50: m(0.5), latencyP95: m(0.95) };
 }
+
+/** What usage() of a gateway run reports, as far as per-question metrics need it. */
+export interface AnswerUsage {
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  unattributed: { promptTokens: number; completionTokens: number; costUsd: number };
+}
+
+/** Tokens and cost per question while answering (ingest, which is unattributed, excluded): the grader and the kit check count alike. */
+export function answerUsageMetrics(usage: AnswerUsage, questions: number): Record<'tokensPerQuestion' | 'costPerQuestion', Metric> {
+  const tokens = usage.promptTokens + usage.completionTokens - usage.unattributed.promptTokens - usage.unattributed.completionTokens;
+  return {
+    tokensPerQuestion: { value: questions ? tokens / questions : null, direction: 'lower', unit: 'tokens', description: 'gateway tokens per question while answering (ingest excluded)' },
+    costPerQuestion: { value: questions ? (usage.costUsd - usage.unattributed.costUsd) / questions : null, direction: 'lower', unit: 'USD', description: 'gateway cost per question while answering, at the prices in harness/gateway/prices.yaml (ingest excluded)' },
+  };
+}

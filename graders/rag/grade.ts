@@ -9,7 +9,7 @@ import { SCORECARD_SCHEMA, type Flag, type Scorecard, type ScorecardItem } from 
 import { createStream, deriveCandidateSeed } from '../../harness/secrets';
 import { readManifest } from '../../harness/submission';
 import { HARNESS_VERSION } from '../../harness/version';
-import { latencyMetrics, ragBreakdown, ragMetrics, refusalConfusion } from './aggregate';
+import { answerUsageMetrics, latencyMetrics, ragBreakdown, ragMetrics, refusalConfusion } from './aggregate';
 import { normaliseText } from './facts';
 import { answerAddressesGrader, failIntegrity, integrityFlags, replayedDevAnswer, scanSubmissionSource, type IntegrityTally } from './integrity';
 import { askQuestion, type LineChannel } from './protocol';
@@ -205,8 +205,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
   const metrics = {
     ...ragMetrics(scores, { k, stream }),
     ...latencyMetrics(latencies),
-    tokensPerQuestion: { value: questions.length ? (usage.promptTokens + usage.completionTokens - usage.unattributed.promptTokens - usage.unattributed.completionTokens) / questions.length : null, direction: 'lower' as const, unit: 'tokens', description: 'gateway tokens per question while answering (ingest excluded)' },
-    costPerQuestion: { value: questions.length ? (usage.costUsd - usage.unattributed.costUsd) / questions.length : null, direction: 'lower' as const, unit: 'USD', description: 'gateway cost per question while answering, at the prices in harness/gateway/prices.yaml (ingest excluded)' },
+    ...answerUsageMetrics(usage, questions.length),
   };
   return {
     schema: SCORECARD_SCHEMA,

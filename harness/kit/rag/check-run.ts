@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse as parseYaml } from 'yaml';
-import { latencyMetrics, ragBreakdown, ragMetrics, refusalConfusion } from '../../../graders/rag/aggregate';
+import { answerUsageMetrics, latencyMetrics, ragBreakdown, ragMetrics, refusalConfusion } from '../../../graders/rag/aggregate';
 import { askQuestion, type LineChannel } from '../../../graders/rag/protocol';
 import { scoreAnswer, type GoldQuestion, type QuestionScore } from '../../../graders/rag/score';
 import { startGateway, type ModelMap, type PriceTable } from '../../gateway';
@@ -196,8 +196,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     metrics: {
       ...ragMetrics(scores, { k, stream }),
       ...latencyMetrics(latencies),
-      // As the grader counts it: gateway tokens while answering, ingest excluded.
-      tokensPerQuestion: { value: questions.length ? (usage.promptTokens + usage.completionTokens - usage.unattributed.promptTokens - usage.unattributed.completionTokens) / questions.length : null, direction: 'lower', unit: 'tokens', description: 'gateway tokens per question while answering (ingest excluded)' },
+      // As the grader counts it: gateway tokens and cost while answering, ingest excluded.
+      ...answerUsageMetrics(usage, questions.length),
     },
     breakdown: ragBreakdown(scores, { k, stream: stream.fork('breakdown') }),
     confusion: refusalConfusion(scores),
