@@ -70,7 +70,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   };
 }
 
-/** The malformed ML submissions: each must be graded invalid, its problem named with the file and line or field. */
+/** The malformed ML submissions: each must be graded invalid, its problem named with the file (and the line or field where there is one). */
 async function gradeMalformed(outDir: string, log: (line: string) => void): Promise<CalibrateResult> {
   const root = join(HARNESS_ROOT, 'exercises/ml/malformed');
   const grades: CalibrateResult['grades'] = [];
@@ -80,7 +80,8 @@ async function gradeMalformed(outDir: string, log: (line: string) => void): Prom
     const scorecard = await gradeMl({ submissionDir: join(root, name), secret: DEMO_SECRET, candidate: DEMO_CANDIDATE, hidePaths: [outDir], log: (l) => log(`  ${l}`) });
     const paths = await writeGradeOutputs(join(outDir, DEMO_CANDIDATE, `ml-malformed-${name}`), scorecard);
     grades.push({ candidate: DEMO_CANDIDATE, label: `ml/malformed/${name}`, path: paths.html, scorecard });
-    const named = scorecard.problems.some((p) => /(predictions\.csv:\d+|report\.json)/.test(p));
+    // The file at fault, with the line or field where there is one (a missing row has neither).
+    const named = scorecard.problems.some((p) => /predictions\.csv(:\d+)?:|report\.json: field /.test(p));
     checks.push({
       candidate: DEMO_CANDIDATE,
       check: `malformed/${name} is invalid, the problem located`,
