@@ -234,7 +234,7 @@ export function formatPredictionProblems(file: string, result: Pick<PredictionsR
 }
 
 export const PREDICTIONS_HINT =
-  'predictions.csv needs a header claim_id,probability and exactly one row per test.csv row (twins included), each probability a number in [0, 1]; see exercises/ml/README.md';
+  'predictions.csv needs a header claim_id,probability and exactly one row per test.csv row (every row, none left out), each probability a number in [0, 1]; see exercises/ml/README.md';
 
 /**
  * Parse SUBMISSION/predictions.csv against the test ids. Throws
