@@ -1,3 +1,5 @@
+import { pearson as pearsonOrNull } from '../../harness/stats';
+
 /**
  * Small statistics used to measure the traps on the generated data (recorded in
  * the hidden catalog) and by the tests. Pure functions over plain arrays.
@@ -36,28 +38,9 @@ export function auc(scores: ArrayLike<number>, labels: ArrayLike<number>): numbe
   return wins / (nPos * nNeg);
 }
 
-/** Pearson correlation; NaN when either side is constant. */
+/** Pearson correlation (harness/stats); NaN when either side is constant, as the measurements here expect. */
 export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i] as number;
-    my += y[i] as number;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = (x[i] as number) - mx;
-    const dy = (y[i] as number) - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return sxx === 0 || syy === 0 ? Number.NaN : sxy / Math.sqrt(sxx * syy);
+  return pearsonOrNull(x, y) ?? Number.NaN;
 }
 
 export function mean(x: ArrayLike<number>): number {

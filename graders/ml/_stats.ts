@@ -1,4 +1,5 @@
 import type { RandomStream } from '../../harness/secrets';
+import { pearson } from '../../harness/stats';
 
 /** Average ranks (1-based; ties share the mean of their positions), as scipy.stats.rankdata. */
 export function averageRanks(values: ArrayLike<number>): Float64Array {
@@ -17,32 +18,6 @@ export function averageRanks(values: ArrayLike<number>): Float64Array {
     i = j;
   }
   return ranks;
-}
-
-/** Pearson correlation; null when either side is constant or n < 3. */
-export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number | null {
-  const n = x.length;
-  if (n < 3) return null;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i]!;
-    my += y[i]!;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i]! - mx;
-    const dy = y[i]! - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  if (sxx === 0 || syy === 0) return null;
-  return sxy / Math.sqrt(sxx * syy);
 }
 
 export interface SpearmanResult {

@@ -1,1 +1,2 @@
 export { bootstrapMeanInterval, quantileSorted, type PercentileInterval } from './bootstrap';
+export { pearson } from './correlation';
