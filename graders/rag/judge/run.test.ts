@@ -200,6 +200,20 @@ describe('judgeRagScorecard', () => {
     expect(again.items.filter((i) => i.kind === 'question')).toEqual(judged.items.filter((i) => i.kind === 'question').map((i) => ({ ...i, evidence: { ...i.evidence, judge: { ...(i.evidence.judge as object), ...((i.evidence.judge as { source?: string }).source ? { source: 'record' } : {}) } } })));
   });
 
+  it('does not pay for answers the grader already failed on integrity: 0, with the reason, and no request', async () => {
+    const server = await startGullibleJudge({ maxRequests: 50 });
+    const dir = tmp();
+    const config = parseJudgeFlags({ judge: 'upstream', judgeModel: 'gullible-1', judgeUrl: server.url, judgeCache: join(dir, 'cache') }, { TAKEHOME_UPSTREAM_API_KEY: KEY, HOME: dir });
+    const failed = { pass: false, score: 0, reason: 'the answer replays the reference answer of dev question d1 verbatim' };
+    const doctored = { ...scorecard, items: scorecard.items.map((i) => (i.id === good!.id ? { ...i, verdicts: { ...i.verdicts, integrity: failed } } : i)) };
+    const judged = await judgeRagScorecard(doctored, config!, { secret });
+    await server.close();
+    expect(server.requests).toHaveLength(3);
+    const verdict = judged.items.find((i) => i.id === good!.id)!.verdicts.judgeCorrectness;
+    expect(verdict).toMatchObject({ pass: false, score: 0 });
+    expect(verdict!.reason).toMatch(/not judged: failed the integrity check \(the answer replays/);
+  });
+
   it('refuses a secret that is not the scorecard variant', async () => {
     await expect(judgeRagScorecard(scorecard, { mode: 'replay', recordPath: '/nonexistent' }, { secret: 'wrong' })).rejects.toThrow(/not this secret's variant/);
   });

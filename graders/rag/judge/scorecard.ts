@@ -63,6 +63,8 @@ export async function judgeScorecard(scorecard: Scorecard, questions: readonly G
     if (gold.expected !== 'answer') return { item, gold, findings, skipped: 'not applicable: the question should be refused' };
     if (item.status !== 'ok') return { item, gold, findings, skipped: `no answer (${item.status})` };
     if (evidence.refused) return { item, gold, findings, skipped: 'refused an answerable question' };
+    // The grader already failed it (a replayed dev answer, text aimed at a grader): 0 without a paid call.
+    if (item.verdicts.integrity?.pass === false) return { item, gold, findings, skipped: `failed the integrity check (${item.verdicts.integrity.reason})` };
     return { item, gold, findings };
   });
   const tasks: JudgeTask[] = rows.filter((r) => r.gold && !r.skipped).map((r) => ({ id: r.item.id, input: judgeInputOf(r.gold!, evidenceSchema.parse(r.item.evidence)) }));
