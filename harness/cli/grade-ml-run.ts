@@ -1,10 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { gradeMl } from '../../graders/ml/grade';
 import { renderComparisonTable, writeGradeOutputs } from '../report';
-import { sweepStaleSandboxes } from '../sandbox';
-import { resolveSecret } from '../secrets';
-import { printWarnings } from './output';
+import { prepareGrading } from './grade-run';
 
 export interface GradeMlRunOptions {
   submission: string;
@@ -21,15 +17,10 @@ export interface GradeMlRunOptions {
  * 0 when graded.
  */
 export async function runGradeMl(options: GradeMlRunOptions): Promise<number> {
-  const secret = resolveSecret({ secretFile: options.secretFile });
-  await sweepStaleSandboxes();
-  printWarnings(secret.warnings);
-  const out = resolve(options.out);
-  await mkdir(dirname(out), { recursive: true });
-  const hidePaths = [dirname(out), ...(options.secretFile ? [dirname(resolve(options.secretFile))] : [])];
+  const { secret, out, hidePaths } = await prepareGrading(options);
   const scorecard = await gradeMl({
     submissionDir: options.submission,
-    secret: secret.value,
+    secret,
     candidate: options.candidate,
     sandboxMode: options.sandbox,
     hidePaths,

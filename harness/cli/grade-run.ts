@@ -21,21 +21,29 @@ export interface GradeRunOptions {
   judge?: JudgeConfig | undefined;
 }
 
-/** Grade, write the outputs atomically, print a summary; returns the exit code. */
-export async function runGrade(options: GradeRunOptions): Promise<number> {
+/**
+ * What every grading command does first: resolve the secret (warning about the
+ * demo one), sweep working copies and cgroups left by a harness that died
+ * mid-run, make OUT's parent, and list what the candidate must not see: where
+ * results go (other candidates' too) and the secret file's folder.
+ */
+export async function prepareGrading(options: { out: string; secretFile: string | undefined }): Promise<{ secret: string; out: string; hidePaths: string[] }> {
   const secret = resolveSecret({ secretFile: options.secretFile });
-  // Working copies and cgroups left by a harness that died mid-run.
   await sweepStaleSandboxes();
   printWarnings(secret.warnings);
   const out = resolve(options.out);
   await mkdir(dirname(out), { recursive: true });
-  // The candidate sees neither where results go (other candidates' too) nor the secret file's folder.
-  const hidePaths = [dirname(out), ...(options.secretFile ? [dirname(resolve(options.secretFile))] : [])];
+  return { secret: secret.value, out, hidePaths: [dirname(out), ...(options.secretFile ? [dirname(resolve(options.secretFile))] : [])] };
+}
+
+/** Grade, write the outputs atomically, print a summary; returns the exit code. */
+export async function runGrade(options: GradeRunOptions): Promise<number> {
+  const { secret, out, hidePaths } = await prepareGrading(options);
   const progress = createProgress(`grading ${options.candidate}`, { json: options.json });
   const graded = await gradeRag({
     onProgress: progress.update,
     submissionDir: options.submission,
-    secret: secret.value,
+    secret,
     candidate: options.candidate,
     split: options.split,
     limit: options.limit,
@@ -44,7 +52,7 @@ export async function runGrade(options: GradeRunOptions): Promise<number> {
     log: options.json ? undefined : (line) => process.stderr.write(`${line}\n`),
   }).finally(() => progress.stop());
   if (options.judge && !options.json) process.stderr.write(`judging the answers (${options.judge.mode === 'replay' ? `replay of ${options.judge.recordPath}` : options.judge.settings.model})\n`);
-  const scorecard = options.judge ? await judgeRagScorecard(graded, options.judge, { secret: secret.value }) : graded;
+  const scorecard = options.judge ? await judgeRagScorecard(graded, options.judge, { secret }) : graded;
   const paths = await writeGradeOutputs(out, scorecard);
   if (options.json) process.stdout.write(`${JSON.stringify(scorecard, null, 2)}\n`);
   else {
