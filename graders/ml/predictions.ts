@@ -134,12 +134,16 @@ class PredictionsCollector {
       return;
     }
     this.firstLine[index] = line;
-    const problem = probabilityProblem(raw);
-    if (problem !== undefined) {
-      this.add(line, `claim_id ${clip(id)}: ${problem}`);
-      return;
+    // Fast path (nearly every row): a plain decimal in [0, 1], parsed once.
+    const value = raw === undefined || raw === '' ? Number.NaN : Number(raw);
+    if (!(value >= 0 && value <= 1 && DECIMAL.test(raw!))) {
+      const problem = probabilityProblem(raw);
+      if (problem !== undefined) {
+        this.add(line, `claim_id ${clip(id)}: ${problem}`);
+        return;
+      }
     }
-    this.values[index] = Number(raw!.trim());
+    this.values[index] = value >= 0 && value <= 1 ? value : Number(raw!.trim());
     this.valid[index] = 1;
   }
 
