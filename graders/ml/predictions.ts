@@ -163,16 +163,14 @@ class PredictionsCollector {
     if (!this.headerSeen) this.add(1, 'the file is empty (expected a header claim_id,probability)');
     else if (!this.fatal) {
       const missing: string[] = [];
-      this.ids.forEach((id, i) => {
-        if (this.firstLine[i] === 0) missing.push(id);
-      });
+      for (let i = 0; i < this.ids.length; i++) if (this.firstLine[i] === 0) missing.push(this.ids[i]!);
       if (missing.length > 0) {
         const shown = missing.slice(0, 5).join(', ');
         this.add(undefined, `${missing.length} of ${this.ids.length} test.csv ids have no row (e.g. ${shown}${missing.length > 5 ? ', …' : ''})`);
       }
     }
     const predictions = new Map<string, number>();
-    this.ids.forEach((id, i) => this.valid[i] && predictions.set(id, this.values[i]!));
+    for (let i = 0; i < this.ids.length; i++) if (this.valid[i]) predictions.set(this.ids[i]!, this.values[i]!);
     return { predictions, problems: this.problems, problemCount: this.problemCount, rows: this.rows };
   }
 }
