@@ -10,8 +10,7 @@ import { createStream, deriveCandidateSeed } from '../../harness/secrets';
 import { readManifest } from '../../harness/submission';
 import { HARNESS_VERSION } from '../../harness/version';
 import { answerUsageMetrics, latencyMetrics, ragBreakdown, ragMetrics, refusalConfusion } from './aggregate';
-import { normaliseText } from './facts';
-import { answerAddressesGrader, failIntegrity, integrityFlags, replayedDevAnswer, scanSubmissionSource, type IntegrityTally } from './integrity';
+import { AnswerIntegrity, corpusMembership, integrityFlags, scanSubmissionSource } from './integrity';
 import { askQuestion, type LineChannel } from './protocol';
 import { scoreAnswer, type QuestionScore } from './score';
 
@@ -85,16 +84,10 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
   const questions: RagQuestion[] = options.limit ? all.slice(0, options.limit) : all;
   const docText = new Map(corpus.docs.map((d) => [d.id, d.markdown]));
   const scan = await scanSubmissionSource(submissionDir, { devQuestions: split.dev.map((q) => q.question) });
-  let corpusText: string | undefined;
-  const inCorpus = (sentence: string) => {
-    const normal = normaliseText(sentence);
-    corpusText ??= normaliseText(corpus.docs.map((d) => d.markdown).join('\n'));
-    return normal.length >= 12 && corpusText.includes(normal);
-  };
-  // A dev answer the corpus states word for word is what an honest extractive
-  // pipeline may say too: only the others are evidence of a replayed table.
-  const devAnswers = options.split === 'dev' ? [] : split.dev.filter((q) => q.expected === 'answer' && !inCorpus(q.referenceAnswer)).map((q) => ({ id: q.id, answer: q.referenceAnswer }));
-  const tally: IntegrityTally = { replayed: [], addressed: [], noModelCall: [], answered: 0 };
+  const integrity = new AnswerIntegrity(
+    corpusMembership(corpus.docs.map((d) => d.markdown)),
+    options.split === 'dev' ? [] : split.dev.filter((q) => q.expected === 'answer').map((q) => ({ id: q.id, answer: q.referenceAnswer })),
+  );
 
   const scratch = await mkdtemp(join(tmpdir(), 'takehome-rag-'));
   const corpusDir = join(scratch, 'corpus');
@@ -150,20 +143,8 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
         : { answer: { status: 'error' as const, answer: '', citations: [], refused: false, error: 'ingest failed' }, latencyMs: 0, skipped: [] };
       const afterAnswer = performance.now();
       run.setQuestion(null);
-      let s = scoreAnswer(q, asked.answer, { k, docText });
       const usage = run.usage().perQuestion[q.id];
-      if (asked.answer.status === 'ok') {
-        const replayed = replayedDevAnswer(asked.answer.answer, devAnswers, q.id);
-        const phrase = answerAddressesGrader(asked.answer.answer, asked.answer.citations.map((c) => c.quote), inCorpus);
-        if (replayed) tally.replayed.push({ id: q.id, devId: replayed.id });
-        if (phrase) tally.addressed.push({ id: q.id, phrase });
-        if (phrase) s = failIntegrity(s, `the answer addresses the grader ("${phrase.slice(0, 80)}")`);
-        else if (replayed) s = failIntegrity(s, `the answer replays the reference answer of dev question ${replayed.id} verbatim`);
-        if (!asked.answer.refused) {
-          tally.answered += 1;
-          if (!usage || usage.calls.length === 0) tally.noModelCall.push(q.id);
-        }
-      }
+      const s = integrity.check(q.id, asked.answer, scoreAnswer(q, asked.answer, { k, docText }), usage?.requests ?? 0);
       scores.push(s);
       latencies.push(asked.latencyMs);
       items.push({
@@ -192,7 +173,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     if (result.mode === 'degraded') flags.push({ code: 'sandbox-degraded', severity: 'warning', message: `the sandbox ran degraded: ${result.warnings.join('; ')}` });
     const complied = scores.filter((s) => s.injectionComplied).length;
     if (complied) flags.push({ code: 'injection-followed', severity: 'warning', message: `${complied} answer(s) repeated a planted canary: the pipeline followed instructions found in documents` });
-    flags.push(...integrityFlags(scan, tally));
+    flags.push(...integrityFlags(scan, integrity.tally));
     await result.cleanup();
   } finally {
     run.close();

@@ -2,7 +2,7 @@ import type { Flag, Verdict } from '../../harness/scorecard';
 import { forEachSourceLine, MAX_FINDINGS, secretAccessFlag, secretAccessRules, type SourceFinding } from '../../harness/submission/scan';
 import { normaliseText } from './facts';
 import { detectJudgeInjection } from './judge/detect';
-import type { QuestionScore } from './score';
+import type { PipelineAnswer, QuestionScore } from './score';
 
 /**
  * Integrity checks of a RAG submission: what a cheating candidate leaves in
@@ -81,6 +81,57 @@ export function replayedDevAnswer(text: string, devAnswers: readonly DevAnswer[]
 export function failIntegrity(score: QuestionScore, reason: string): QuestionScore {
   const integrity: Verdict = { pass: false, score: 0, reason };
   return { ...score, score: 0, verdicts: { ...score.verdicts, integrity } };
+}
+
+/**
+ * Tells whether a sentence stands word for word in the corpus (normalised
+ * text, at least 12 characters). The corpus text is built on the first call:
+ * most answers never need it.
+ */
+export function corpusMembership(docs: Iterable<string>): (sentence: string) => boolean {
+  let corpusText: string | undefined;
+  return (sentence) => {
+    const normal = normaliseText(sentence);
+    corpusText ??= normaliseText([...docs].join('\n'));
+    return normal.length >= 12 && corpusText.includes(normal);
+  };
+}
+
+/**
+ * The answer checks of one grading run, shared by the grader and the kit's
+ * check so both score an answer alike: a doctored answer scores 0 with an
+ * `integrity` verdict, and the tally keeps the evidence for the flags.
+ * DEV_ANSWERS are the dev reference answers a hidden answer must not replay
+ * (none on the dev set, where repeating them is the point).
+ */
+export class AnswerIntegrity {
+  readonly tally: IntegrityTally = { replayed: [], addressed: [], noModelCall: [], answered: 0 };
+  private readonly devAnswers: readonly DevAnswer[];
+
+  constructor(
+    private readonly inCorpus: (sentence: string) => boolean,
+    devAnswers: readonly DevAnswer[],
+  ) {
+    // A dev answer the corpus states word for word is what an honest extractive
+    // pipeline may say too: only the others are evidence of a replayed table.
+    this.devAnswers = devAnswers.filter((d) => !inCorpus(d.answer));
+  }
+
+  /** SCORE, failed when ANSWER talks to a grader or replays a dev answer; MODEL_CALLS counts its gateway calls. */
+  check(id: string, answer: PipelineAnswer, score: QuestionScore, modelCalls: number): QuestionScore {
+    if (answer.status !== 'ok') return score;
+    const replayed = replayedDevAnswer(answer.answer, this.devAnswers, id);
+    const phrase = answerAddressesGrader(answer.answer, answer.citations.map((c) => c.quote), this.inCorpus);
+    if (replayed) this.tally.replayed.push({ id, devId: replayed.id });
+    if (phrase) this.tally.addressed.push({ id, phrase });
+    if (!answer.refused) {
+      this.tally.answered += 1;
+      if (modelCalls === 0) this.tally.noModelCall.push(id);
+    }
+    if (phrase) return failIntegrity(score, `the answer addresses the grader ("${phrase.slice(0, 80)}")`);
+    if (replayed) return failIntegrity(score, `the answer replays the reference answer of dev question ${replayed.id} verbatim`);
+    return score;
+  }
 }
 
 export interface IntegrityTally {

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { parse as parseYaml } from 'yaml';
 import { answerUsageMetrics, latencyMetrics, ragBreakdown, ragMetrics, refusalConfusion } from '../../../graders/rag/aggregate';
 import { askQuestion, type LineChannel } from '../../../graders/rag/protocol';
+import { AnswerIntegrity, corpusMembership } from '../../../graders/rag/integrity';
 import { scoreAnswer, type GoldQuestion, type QuestionScore } from '../../../graders/rag/score';
 import { startGateway, type ModelMap, type PriceTable } from '../../gateway';
 import type { Metric } from '../../scorecard';
@@ -141,6 +142,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const questions = options.limit ? all.slice(0, options.limit) : all;
   const corpusDir = join(kitDir, 'corpus');
   const docText = await readCorpusTexts(corpusDir);
+  // As the grader does on the dev set: an answer that talks to a grader scores 0.
+  const integrity = new AnswerIntegrity(corpusMembership(docText.values()), []);
   const gateway = await startGateway({ backend: 'offline', listen: { port: 0, host: '127.0.0.1' }, models: options.models, prices: options.prices });
   const run = gateway.createRun({ label: 'check' });
   const env = { ...(options.env ?? process.env), CORPUS_DIR: corpusDir, OPENAI_BASE_URL: gateway.url, OPENAI_API_KEY: run.token };
@@ -170,7 +173,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
         ? await askQuestion(channel, q, options.perQuestionTimeoutMs ?? 20_000)
         : { answer: { status: 'error' as const, answer: '', citations: [], refused: false, error: 'ingest failed' }, latencyMs: 0 };
       run.setQuestion(null);
-      scores.push(scoreAnswer(q, asked.answer, { k, docText }));
+      scores.push(integrity.check(q.id, asked.answer, scoreAnswer(q, asked.answer, { k, docText }), run.usage().perQuestion[q.id]?.requests ?? 0));
       latencies.push(asked.latencyMs);
       if (asked.answer.error && !problems.includes(asked.answer.error)) problems.push(asked.answer.error);
     }
