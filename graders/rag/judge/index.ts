@@ -1,11 +1,12 @@
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { buildQuestionPool, renderCorpus, splitQuestions } from '../../../corpora';
 import { ConfigError, UsageError } from '../../../harness/errors';
 import { scrubSecret } from '../../../harness/gateway/backends/scrub';
 import { createChatModel } from '../../../harness/providers';
 import type { Scorecard } from '../../../harness/scorecard';
 import { createStream, deriveCandidateSeed } from '../../../harness/secrets';
-import { normaliseText } from '../facts';
+import { corpusMembership } from '../integrity';
 import type { ChatMessage } from './prompt';
 import type { JudgeClient, JudgeSource } from './run';
 import { judgeScorecard } from './scorecard';
@@ -30,8 +31,23 @@ export interface JudgeFlags {
   judgeModel?: string | undefined;
   judgeUrl?: string | undefined;
   judgeSamples?: string | undefined;
+  judgeTemperature?: string | undefined;
   judgeRecord?: string | undefined;
   judgeCache?: string | undefined;
+}
+
+/**
+ * Fail before any grading when the record cannot be written: finding out after
+ * the sandbox run would lose that run's work.
+ */
+function assertWritableRecord(path: string): void {
+  const hint = 'choose a --judge-record path in a folder you can write to';
+  if (existsSync(path) && statSync(path).isDirectory()) throw new ConfigError(`--judge-record ${path} is a folder, not a file`, { hint });
+  try {
+    accessSync(dirname(path), constants.W_OK);
+  } catch {
+    throw new ConfigError(`--judge-record ${path}: cannot write to ${dirname(path)} (missing or not writable)`, { hint });
+  }
 }
 
 /**
@@ -43,7 +59,7 @@ export interface JudgeFlags {
  */
 export function parseJudgeFlags(flags: JudgeFlags, env: Readonly<Record<string, string | undefined>>): JudgeConfig | undefined {
   const mode = flags.judge ?? 'none';
-  const judgeOnly = (['judgeModel', 'judgeUrl', 'judgeSamples', 'judgeCache'] as const).filter((k) => flags[k] !== undefined);
+  const judgeOnly = (['judgeModel', 'judgeUrl', 'judgeSamples', 'judgeTemperature', 'judgeCache'] as const).filter((k) => flags[k] !== undefined);
   if (mode === 'none') {
     const stray = [...judgeOnly, ...(flags.judgeRecord === undefined ? [] : ['judgeRecord'])];
     if (stray.length) throw new UsageError(`--${stray[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --judge upstream or --judge replay`);
@@ -58,6 +74,10 @@ export function parseJudgeFlags(flags: JudgeFlags, env: Readonly<Record<string, 
   if (!flags.judgeModel) throw new UsageError('--judge upstream needs --judge-model M', { hint: 'e.g. --judge-model gpt-4o' });
   const samples = flags.judgeSamples === undefined ? DEFAULT_JUDGE_SAMPLES : Number(flags.judgeSamples);
   if (!Number.isInteger(samples) || samples < 1 || samples > 15) throw new UsageError(`--judge-samples ${flags.judgeSamples}: must be a whole number from 1 to 15`);
+  const temperature = flags.judgeTemperature === undefined ? DEFAULT_JUDGE_TEMPERATURE : Number(flags.judgeTemperature);
+  if (flags.judgeTemperature?.trim() === '' || !Number.isFinite(temperature) || temperature < 0 || temperature > 2) throw new UsageError(`--judge-temperature ${flags.judgeTemperature}: must be a number from 0 to 2`);
+  const recordPath = flags.judgeRecord === undefined ? undefined : resolve(flags.judgeRecord);
+  if (recordPath) assertWritableRecord(recordPath);
   const baseURL = flags.judgeUrl ?? env.TAKEHOME_UPSTREAM_URL;
   if (!baseURL) throw new ConfigError('--judge upstream needs --judge-url URL (or TAKEHOME_UPSTREAM_URL)', { hint: 'an OpenAI-compatible base URL, e.g. --judge-url https://api.openai.com/v1' });
   if (!/^https?:\/\/[^\s]+$/.test(baseURL)) throw new ConfigError(`judge URL ${JSON.stringify(baseURL)} is not an http(s) URL`, { hint: 'e.g. --judge-url https://api.openai.com/v1' });
@@ -65,10 +85,10 @@ export function parseJudgeFlags(flags: JudgeFlags, env: Readonly<Record<string, 
   if (!apiKey) throw new ConfigError('--judge upstream needs TAKEHOME_UPSTREAM_API_KEY in the environment', { hint: 'export TAKEHOME_UPSTREAM_API_KEY=... (never printed), or regrade with --judge replay --judge-record FILE' });
   return {
     mode: 'upstream',
-    settings: { model: flags.judgeModel, temperature: DEFAULT_JUDGE_TEMPERATURE, samples },
+    settings: { model: flags.judgeModel, temperature, samples },
     baseURL,
     apiKey,
-    recordPath: flags.judgeRecord === undefined ? undefined : resolve(flags.judgeRecord),
+    recordPath,
     cacheDir: resolve(flags.judgeCache ?? defaultJudgeCacheDir(env)),
   };
 }
@@ -109,11 +129,7 @@ export async function judgeRagScorecard(scorecard: Scorecard, config: JudgeConfi
   if (seed.fingerprint !== scorecard.variant) throw new ConfigError(`the scorecard's variant ${scorecard.variant} is not this secret's variant for ${scorecard.candidate}`, { hint: 'judge with the secret the scorecard was graded with' });
   const corpus = renderCorpus(seed);
   const split = splitQuestions(seed, buildQuestionPool(seed));
-  const corpusText = normaliseText(corpus.docs.map((d) => d.markdown).join('\n'));
-  const inCorpus = (sentence: string) => {
-    const normal = normaliseText(sentence);
-    return normal.length >= 12 && corpusText.includes(normal);
-  };
+  const inCorpus = corpusMembership(corpus.docs.map((d) => d.markdown));
   let source: JudgeSource;
   let settings: JudgeSettings;
   if (config.mode === 'replay') {

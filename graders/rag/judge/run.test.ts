@@ -239,9 +239,19 @@ describe('parseJudgeFlags', () => {
     [{ judge: 'replay' }, UsageError, /needs --judge-record/],
     [{ judge: 'replay', judgeRecord: 'r.json', judgeModel: 'm' }, UsageError, /drop --judge-model/],
     [{ judgeModel: 'm' }, UsageError, /--judge-model needs --judge upstream/],
+    [{ judge: 'upstream', judgeModel: 'm', judgeTemperature: '3' }, UsageError, /--judge-temperature 3: must be a number from 0 to 2/],
+    [{ judge: 'upstream', judgeModel: 'm', judgeTemperature: 'warm' }, UsageError, /--judge-temperature warm/],
+    [{ judge: 'replay', judgeRecord: 'r.json', judgeTemperature: '0' }, UsageError, /drop --judge-temperature/],
+    [{ judge: 'upstream', judgeModel: 'm', judgeRecord: '/nonexistent-dir/rec.json' }, ConfigError, /--judge-record .*cannot write to \/nonexistent-dir/],
+    [{ judge: 'upstream', judgeModel: 'm', judgeRecord: '/tmp' }, ConfigError, /is a folder, not a file/],
   ])('rejects %j', (flags, kind, message) => {
     expect(() => parseJudgeFlags(flags, env)).toThrow(kind);
     expect(() => parseJudgeFlags(flags, env)).toThrow(message);
+  });
+
+  it('takes the temperature from --judge-temperature', () => {
+    expect(parseJudgeFlags({ judge: 'upstream', judgeModel: 'm', judgeTemperature: '0' }, env)).toMatchObject({ settings: { temperature: 0 } });
+    expect(parseJudgeFlags({ judge: 'upstream', judgeModel: 'm' }, env)).toMatchObject({ settings: { temperature: 0.7 } });
   });
 
   it('asks for the key by name and never prints one', () => {

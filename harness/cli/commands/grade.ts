@@ -30,6 +30,7 @@ export function gradeCommand(program: Command): void {
     .option('--judge-model <model>', 'the judge model, for --judge upstream')
     .option('--judge-url <url>', 'OpenAI-compatible base URL of the judge (default: TAKEHOME_UPSTREAM_URL; key: TAKEHOME_UPSTREAM_API_KEY)')
     .option('--judge-samples <n>', 'judge samples per question, median taken (default 3)')
+    .option('--judge-temperature <t>', 'judge sampling temperature, 0 to 2 (default 0.7; samples only differ above 0)')
     .option('--judge-record <file>', 'upstream: write every judge request and reply here; replay: read them from here')
     .option('--judge-cache <dir>', 'judge cache folder (default ~/.cache/takehome/judge)')
     .addHelpText('after', '\nLLM judge (RAG): --judge upstream --judge-model M grades each answerable question for correctness and\nfaithfulness (0-4, median of --judge-samples, "unstable" when samples straddle the pass mark 3/4).\nCandidate text goes in as escaped data between nonce markers; answers that address the judge are\nflagged injection-attempt. Add --judge-record FILE to regrade later with --judge replay --judge-record FILE.')
