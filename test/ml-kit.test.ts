@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateClaimsDataset, hiddenKeyFiles, type ClaimsDataset } from '../datasets/claims';
-import { KIT_EXAMPLE_REPORT } from '../harness/kit/ml/example';
+import { KIT_EXAMPLE_REPORT } from '../exercises/ml/kit/example';
 import { listFiles, scanKitForLeaks, writeKitRepository, type LeakCheck, type Needle } from '../harness/kit';
-import { buildMlKey, buildMlKit } from '../harness/kit/ml';
+import { buildMlKey, buildMlKit } from '../exercises/ml/kit';
 import { deriveCandidateSeed } from '../harness/secrets';
 
 const run = promisify(execFile);

@@ -8,7 +8,7 @@ import { buildQuestionPool, renderCorpus, splitQuestions } from '../corpora';
 import { ragMetrics } from '../graders/rag/aggregate';
 import { gradeRag } from '../graders/rag/grade';
 import { scanKitForLeaks, writeKitRepository, type Needle } from '../harness/kit';
-import { buildRagKey, buildRagKit, writeRagKit } from '../harness/kit/rag';
+import { buildRagKey, buildRagKit, writeRagKit } from '../exercises/rag/kit';
 import { deriveCandidateSeed } from '../harness/secrets';
 import { RandomStream } from '../harness/secrets/random';
 

@@ -7,6 +7,7 @@ import { HARNESS_ROOT, readWorkFile, runSandboxed, type SandboxResult } from '..
 import { SCORECARD_SCHEMA, type Flag, type Metric, type Scorecard, type ScorecardItem } from '../../harness/scorecard';
 import { createStream, deriveCandidateSeed } from '../../harness/secrets';
 import { readManifest, scanForSecretAccess, secretAccessFlag } from '../../harness/submission';
+import { ML_MANIFEST } from './manifest';
 import { HARNESS_VERSION } from '../../harness/version';
 import { bootstrapMetrics, prepareScores, toScorecardMetrics } from './metrics';
 import { PREDICTIONS_FILE, parsePredictions } from './predictions';
@@ -97,8 +98,8 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
   const log = options.log ?? (() => undefined);
   const submissionDir = resolve(options.submissionDir);
   const seed = deriveCandidateSeed(options.secret, 'ml', options.candidate);
-  const manifest = await readManifest(submissionDir, 'ml', { optional: true });
-  const runCommand = manifest?.exercise === 'ml' ? manifest.run : undefined;
+  const manifest = await readManifest(submissionDir, ML_MANIFEST, { optional: true });
+  const runCommand = manifest?.run;
   const dataset = options.dataset ?? generateClaimsDataset(seed);
   const hidden = dataset.hidden;
   log(`ml/${options.candidate}: variant ${seed.fingerprint}, ${hidden.testIds.length} test rows (${hidden.scoredIds.length} scored)`);

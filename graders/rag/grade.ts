@@ -8,11 +8,13 @@ import { HARNESS_ROOT, spawnSandboxed, type SandboxResult } from '../../harness/
 import { SCORECARD_SCHEMA, type Flag, type Scorecard, type ScorecardItem } from '../../harness/scorecard';
 import { createStream, deriveCandidateSeed } from '../../harness/secrets';
 import { readManifest } from '../../harness/submission';
+import { RAG_MANIFEST } from './manifest';
 import { HARNESS_VERSION } from '../../harness/version';
-import { answerUsageMetrics, latencyMetrics, ragBreakdown, ragMetrics, refusalConfusion } from './aggregate';
+import { latencyMetrics } from './aggregate';
 import { AnswerIntegrity, corpusMembership, integrityFlags, scanSubmissionSource } from './integrity';
-import { askQuestion, type LineChannel } from './protocol';
-import { scoreAnswer, type QuestionScore } from './score';
+import { runQuestionLoop, summariseRag } from './loop';
+import { lineChannel } from './protocol';
+import type { QuestionScore } from './score';
 
 export interface GradeRagOptions {
   submissionDir: string;
@@ -34,24 +36,6 @@ export interface GradeRagOptions {
 }
 
 const INGEST_DONE = '{"takehome":"ingest-done"}';
-
-/** A line channel over the sandboxed process's stdout iterator, with a timeout per read. */
-function channelFor(write: (line: string) => void, lines: AsyncIterableIterator<string>): LineChannel {
-  let pending: Promise<IteratorResult<string>> | undefined;
-  return {
-    write,
-    async nextLine(timeoutMs) {
-      pending ??= lines.next();
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
-      const result = await Promise.race([pending, timeout]);
-      clearTimeout(timer);
-      if (result === 'timeout') return 'timeout';
-      pending = undefined;
-      return result.done ? undefined : result.value;
-    },
-  };
-}
 
 function usageSummary(u: RunUsage): NonNullable<Scorecard['usage']> {
   return {
@@ -75,8 +59,8 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
   const k = options.k ?? 5;
   const submissionDir = resolve(options.submissionDir);
   const seed = deriveCandidateSeed(options.secret, 'rag', options.candidate);
-  const manifest = await readManifest(submissionDir, 'rag');
-  if (!manifest || manifest.exercise !== 'rag') throw new GradingError('not a RAG submission');
+  const manifest = await readManifest(submissionDir, RAG_MANIFEST);
+  if (!manifest) throw new GradingError('not a RAG submission');
 
   const corpus = renderCorpus(seed);
   const split = splitQuestions(seed, buildQuestionPool(seed));
@@ -120,7 +104,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
       mode: options.sandboxMode ?? 'auto',
       limits: { wallMs: (options.ingestTimeoutMs ?? 300_000) + questions.length * (options.perQuestionTimeoutMs ?? 20_000) },
     });
-    const channel = channelFor((line) => proc.stdin.write(line), proc.lines());
+    const channel = lineChannel((line) => proc.stdin.write(line), proc.lines());
     const ingestStart = performance.now();
     let ready = false;
     for (;;) {
@@ -135,39 +119,38 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     if (!ready) problems.push(`ingest did not finish (${proc.stderrTail().slice(-500)})`);
     else log(`ingest done in ${(ingestMs / 1000).toFixed(1)} s`);
 
-    for (const q of questions) {
-      options.onProgress?.(scores.length, questions.length);
-      run.setQuestion(q.id);
-      const asked = ready
-        ? await askQuestion(channel, q, options.perQuestionTimeoutMs ?? 20_000)
-        : { answer: { status: 'error' as const, answer: '', citations: [], refused: false, error: 'ingest failed' }, latencyMs: 0, skipped: [] };
-      const afterAnswer = performance.now();
-      run.setQuestion(null);
-      const usage = run.usage().perQuestion[q.id];
-      const s = integrity.check(q.id, asked.answer, scoreAnswer(q, asked.answer, { k, docText }), usage?.requests ?? 0);
-      scores.push(s);
-      latencies.push(asked.latencyMs);
-      items.push({
-        id: q.id,
-        kind: 'question',
-        category: q.category,
-        status: asked.answer.status === 'ok' ? 'ok' : asked.answer.status,
-        verdicts: s.verdicts,
-        evidence: {
-          question: q.question,
-          referenceAnswer: q.referenceAnswer,
-          answer: asked.answer.answer,
-          citations: asked.answer.citations,
-          refused: asked.answer.refused,
-          ...(asked.answer.error ? { error: asked.answer.error } : {}),
-          supportingDocs: q.supportingDocs,
-          usage: usage ? { requests: usage.requests, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costUsd: usage.costUsd } : { requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 },
-          gatewayCalls: usage ? usage.calls.map((c) => ({ endpoint: c.endpoint, model: c.model, status: c.status, promptTokens: c.promptTokens, completionTokens: c.completionTokens })) : [],
-        },
-      });
-      overheads.push(performance.now() - afterAnswer);
-    }
-    options.onProgress?.(scores.length, questions.length);
+    const loop = await runQuestionLoop({
+      questions,
+      channel: ready ? channel : undefined,
+      perQuestionTimeoutMs: options.perQuestionTimeoutMs ?? 20_000,
+      meter: run,
+      integrity,
+      docText,
+      k,
+      onProgress: options.onProgress,
+      onAnswered: ({ question: q, asked, score: s, usage }) =>
+        items.push({
+          id: q.id,
+          kind: 'question',
+          category: q.category,
+          status: asked.answer.status === 'ok' ? 'ok' : asked.answer.status,
+          verdicts: s.verdicts,
+          evidence: {
+            question: q.question,
+            referenceAnswer: q.referenceAnswer,
+            answer: asked.answer.answer,
+            citations: asked.answer.citations,
+            refused: asked.answer.refused,
+            ...(asked.answer.error ? { error: asked.answer.error } : {}),
+            supportingDocs: q.supportingDocs,
+            usage: usage ? { requests: usage.requests, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costUsd: usage.costUsd } : { requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 },
+            gatewayCalls: usage ? usage.calls.map((c) => ({ endpoint: c.endpoint, model: c.model, status: c.status, promptTokens: c.promptTokens, completionTokens: c.completionTokens })) : [],
+          },
+        }),
+    });
+    scores.push(...loop.scores);
+    latencies.push(...loop.latencies);
+    overheads.push(...loop.overheads);
     result = await proc.stop();
     for (const v of result.violations) flags.push({ code: 'sandbox-violation', severity: 'critical', message: `${v.kind}: ${v.detail}` });
     if (result.mode === 'degraded') flags.push({ code: 'sandbox-degraded', severity: 'warning', message: `the sandbox ran degraded: ${result.warnings.join('; ')}` });
@@ -182,12 +165,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
   }
 
   const usage = run.usage();
-  const stream = createStream(seed, 'grade.bootstrap');
-  const metrics = {
-    ...ragMetrics(scores, { k, stream }),
-    ...latencyMetrics(latencies),
-    ...answerUsageMetrics(usage, questions.length),
-  };
+  const summary = summariseRag({ scores, latencies }, usage, { k, stream: createStream(seed, 'grade.bootstrap'), questions: questions.length });
   return {
     schema: SCORECARD_SCHEMA,
     exercise: 'rag',
@@ -197,9 +175,9 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     status: problems.length ? 'error' : 'graded',
     problems,
     backend: 'offline',
-    metrics,
-    breakdown: ragBreakdown(scores, { k, stream: stream.fork('breakdown') }),
-    items: [...items, { id: 'refusal-confusion', kind: 'check', status: 'ok', verdicts: {}, evidence: { matrix: refusalConfusion(scores) } }],
+    metrics: summary.metrics,
+    breakdown: summary.breakdown,
+    items: [...items, { id: 'refusal-confusion', kind: 'check', status: 'ok', verdicts: {}, evidence: { matrix: summary.confusion } }],
     flags,
     usage: usageSummary(usage),
     ...(result ? { sandbox: { mode: result.mode, mechanisms: result.mechanisms, warnings: result.warnings, violations: result.violations.map((v) => ({ kind: v.kind, detail: v.detail })) } } : {}),

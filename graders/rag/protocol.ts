@@ -25,6 +25,28 @@ export interface AskResult {
 }
 
 /**
+ * A line channel over an async iterator of the process's stdout lines, with a
+ * timeout per read; a read that timed out stays pending and is picked up by
+ * the next read, so no line is lost.
+ */
+export function lineChannel(write: (line: string) => void, lines: AsyncIterator<string>): LineChannel {
+  let pending: Promise<IteratorResult<string>> | undefined;
+  return {
+    write,
+    async nextLine(timeoutMs) {
+      pending ??= lines.next();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
+      const result = await Promise.race([pending, timeout]);
+      clearTimeout(timer);
+      if (result === 'timeout') return 'timeout';
+      pending = undefined;
+      return result.done ? undefined : result.value;
+    },
+  };
+}
+
+/**
  * Send one question and wait for the line that answers it. Lines for other
  * ids (a late answer to an earlier, timed-out question) are skipped; a line
  * with this id that breaks the schema is an error for this question.

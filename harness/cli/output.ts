@@ -1,13 +1,20 @@
+import type { CliIO } from './context';
+
 /** Small helpers shared by command registrars: JSON or human output, warnings on stderr. */
 export interface OutputOptions {
   json?: boolean;
 }
 
-export function printResult(options: OutputOptions, value: unknown, human: () => string): void {
-  if (options.json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-  else process.stdout.write(`${human()}\n`);
+export function printResult(io: CliIO, options: OutputOptions, value: unknown, human: () => string): void {
+  if (options.json) io.out(`${JSON.stringify(value, null, 2)}\n`);
+  else io.out(`${human()}\n`);
 }
 
-export function printWarnings(warnings: readonly string[]): void {
-  for (const warning of warnings) process.stderr.write(`${warning}\n`);
+export function printWarnings(io: CliIO, warnings: readonly string[]): void {
+  for (const warning of warnings) io.err(`${warning}\n`);
+}
+
+/** Progress and log lines for humans go to stderr; --json keeps stdout machine-readable and stderr quiet. */
+export function logger(io: CliIO, options: OutputOptions): ((line: string) => void) | undefined {
+  return options.json ? undefined : (line) => io.err(`${line}\n`);
 }

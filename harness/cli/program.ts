@@ -1,26 +1,32 @@
 import { Command } from 'commander';
+import { EXERCISES } from '../../exercises';
+import type { ExerciseTable } from '../exercise';
 import { HARNESS_VERSION } from '../version';
 import { calibrateCommand } from './commands/calibrate';
 import { demoCommand } from './commands/demo';
-import { gradeCommand } from './commands/grade';
 import { gatewayCommand } from './commands/gateway';
+import { gradeCommand } from './commands/grade';
 import { keyCommand } from './commands/key';
 import { kitCommand } from './commands/kit';
 import { variantCommand } from './commands/variant';
+import { type CliContext, type CliIO, processIO } from './context';
 
-/** The whole CLI, built fresh each time so tests can drive it with parseAsync. */
-export function createProgram(): Command {
+export interface ProgramOptions {
+  io?: CliIO;
+  /** The exercises the commands offer (default: every exercise of exercises/index.ts). */
+  exercises?: ExerciseTable;
+}
+
+/** The whole CLI, built fresh each time so tests can drive it with parseAsync and read the context's exit code. */
+export function createProgram(options: ProgramOptions = {}): { program: Command; context: CliContext } {
+  const io = options.io ?? processIO();
+  const context: CliContext = { io, exercises: options.exercises ?? EXERCISES, exitCode: 0 };
   const program = new Command('takehome')
     .description('Interview take-home exercises, graded automatically, fairly and safely.')
     .version(HARNESS_VERSION, '-V, --version')
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run takehome --help for the commands)')
     .exitOverride();
-  demoCommand(program);
-  gradeCommand(program);
-  variantCommand(program);
-  gatewayCommand(program);
-  kitCommand(program);
-  keyCommand(program);
-  calibrateCommand(program);
-  return program;
+  for (const register of [demoCommand, gradeCommand, variantCommand, gatewayCommand, kitCommand, keyCommand, calibrateCommand]) register(program, context);
+  return { program, context };
 }

@@ -1,14 +1,11 @@
 import cliProgress from 'cli-progress';
+import type { ProgressBar } from '../exercise';
+import type { CliIO } from './context';
 
-export interface Progress {
-  update: (done: number, total: number) => void;
-  stop: () => void;
-}
-
-/** A progress bar on stderr when it is a TTY and output is for humans; nothing otherwise (pipes, CI, --json). */
-export function createProgress(label: string, options: { json?: boolean } = {}): Progress {
-  if (options.json || !process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total} questions`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+/** A progress bar on stderr when it is a terminal and output is for humans; nothing otherwise (pipes, CI, tests, --json). */
+export function createProgress(io: CliIO, label: string, options: { json?: boolean; unit?: string } = {}): ProgressBar {
+  if (options.json || !io.tty) return { update: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total} ${options.unit ?? 'items'}`, stream: io.tty, hideCursor: true }, cliProgress.Presets.shades_classic);
   let started = false;
   return {
     update(done, total) {

@@ -116,6 +116,15 @@ export const scorecardSchema = z.strictObject({
   rubric: z.array(rubricLevelSchema).optional(),
   /** Timing facts that vary run to run; everything else reproduces exactly. */
   timing: z.record(z.string(), z.number()).optional(),
+  /** How the scorecard was made: the exercise's grader version (see CHANGELOG.md) and the harness's git commit when run from a checkout. */
+  provenance: z
+    .strictObject({
+      graderVersion: z.string(),
+      harnessCommit: z.string().nullable(),
+      /** The checkout had uncommitted changes to tracked files: the commit alone does not say what graded. */
+      harnessDirty: z.boolean(),
+    })
+    .optional(),
 });
 
 export type Counts = z.infer<typeof countsSchema>;

@@ -3,58 +3,51 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { InvalidSubmissionError } from '../errors';
 
-const command = z.string().trim().min(1, 'must be a non-empty shell command').max(1000);
+/** A shell command in a manifest: what the harness runs in the sandbox. */
+export const manifestCommand = z.string().trim().min(1, 'must be a non-empty shell command').max(1000);
 
-export const ragManifestSchema = z.strictObject({
-  exercise: z.literal('rag'),
-  ingest: command,
-  answer: command,
-});
-
-export const mlManifestSchema = z.strictObject({
-  exercise: z.literal('ml'),
-  run: command.optional(),
-});
-
-export const manifestSchema = z.discriminatedUnion('exercise', [ragManifestSchema, mlManifestSchema]);
-
-export type RagManifest = z.infer<typeof ragManifestSchema>;
-export type MlManifest = z.infer<typeof mlManifestSchema>;
-export type Manifest = z.infer<typeof manifestSchema>;
-
-const DOCS: Record<string, string> = { rag: 'exercises/rag/README.md', ml: 'exercises/ml/README.md' };
+/**
+ * What an exercise says about its `takehome.json`: the strict schema, an
+ * example to show when the file is missing, and where the protocol is
+ * documented. Each exercise owns its spec (graders/<id>/manifest.ts); this
+ * module only reads and validates.
+ */
+export interface ManifestSpec<T extends { exercise: string }> {
+  exercise: string;
+  schema: z.ZodType<T>;
+  example: string;
+  docs: string;
+}
 
 /**
  * Read SUBMISSION/takehome.json. Fails closed with the file, the field and the
  * next step; `optional` returns undefined when the file is absent (an ML
  * submission may hold only predictions.csv and report.json).
  */
-export async function readManifest(dir: string, exercise: 'rag' | 'ml', options: { optional?: boolean } = {}): Promise<Manifest | undefined> {
+export async function readManifest<T extends { exercise: string }>(dir: string, spec: ManifestSpec<T>, options: { optional?: boolean } = {}): Promise<T | undefined> {
   const path = join(dir, 'takehome.json');
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT' && options.optional) return undefined;
-    throw new InvalidSubmissionError(`no takehome.json in ${dir}`, {
-      cause,
-      hint: `a ${exercise} submission needs one, e.g. ${exercise === 'rag' ? '{"exercise":"rag","ingest":"npm run ingest","answer":"npm run answer"}' : '{"exercise":"ml","run":"npm run predict"}'}; see ${DOCS[exercise]}`,
-    });
+    throw new InvalidSubmissionError(`no takehome.json in ${dir}`, { cause, hint: `a ${spec.exercise} submission needs one, e.g. ${spec.example}; see ${spec.docs}` });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (cause) {
-    throw new InvalidSubmissionError(`${path} is not valid JSON: ${(cause as Error).message}`, { cause, hint: `fix the JSON; see ${DOCS[exercise]}` });
+    throw new InvalidSubmissionError(`${path} is not valid JSON: ${(cause as Error).message}`, { cause, hint: `fix the JSON; see ${spec.docs}` });
   }
-  const parsed = manifestSchema.safeParse(raw);
+  const declared = z.object({ exercise: z.string() }).safeParse(raw);
+  if (declared.success && declared.data.exercise !== spec.exercise) {
+    throw new InvalidSubmissionError(`${path} declares exercise "${declared.data.exercise}", but it is being graded as "${spec.exercise}"`, { hint: `grade it with --exercise ${declared.data.exercise}, or fix takehome.json` });
+  }
+  const parsed = spec.schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || '(root)';
-    throw new InvalidSubmissionError(`${path}: field ${field}: ${issue?.message ?? 'invalid'}`, { cause: parsed.error, hint: `see the protocol in ${DOCS[exercise]}` });
-  }
-  if (parsed.data.exercise !== exercise) {
-    throw new InvalidSubmissionError(`${path} declares exercise "${parsed.data.exercise}", but it is being graded as "${exercise}"`, { hint: `grade it with --exercise ${parsed.data.exercise}, or fix takehome.json` });
+    throw new InvalidSubmissionError(`${path}: field ${field}: ${issue?.message ?? 'invalid'}`, { cause: parsed.error, hint: `see the protocol in ${spec.docs}` });
   }
   return parsed.data;
 }

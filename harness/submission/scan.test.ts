@@ -1,11 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeMlKit } from '../kit/ml';
-import { writeRagKit } from '../kit/rag';
 import { HARNESS_ROOT } from '../sandbox';
-import { deriveCandidateSeed } from '../secrets';
 import { scanForSecretAccess, secretAccessFlag, secretAccessRules } from './scan';
 
 describe('scanForSecretAccess', () => {
@@ -31,14 +26,4 @@ describe('scanForSecretAccess', () => {
     expect(secretAccessFlag(found)).toMatchObject({ code: 'sandbox-violation', severity: 'critical', message: expect.stringMatching(/src\/snoop\.ts:\d+/) });
     expect(secretAccessFlag([])).toBeUndefined();
   });
-
-  it('finds nothing in the kits a candidate starts from (bundled check tools included)', async () => {
-    const rag = join(mkdtempSync(join(tmpdir(), 'takehome-scan-')), 'rag');
-    const ml = join(mkdtempSync(join(tmpdir(), 'takehome-scan-')), 'ml');
-    await writeRagKit(rag, deriveCandidateSeed('demo', 'rag', 'scan'));
-    await writeMlKit(ml, deriveCandidateSeed('demo', 'ml', 'scan'));
-    expect(await scanForSecretAccess(rag)).toEqual([]);
-    expect(await scanForSecretAccess(ml)).toEqual([]);
-    expect(await scanForSecretAccess(join(HARNESS_ROOT, 'exercises/ml/reference'))).toEqual([]);
-  }, 60_000);
 });

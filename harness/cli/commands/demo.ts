@@ -1,17 +1,27 @@
 import type { Command } from 'commander';
+import { act, type CliContext, loadExercise } from '../context';
 
-/** `takehome demo`: everything the harness can do end to end, offline, on the public demo secret. */
-export function demoCommand(program: Command): void {
+/** `takehome demo`: everything the harness can do end to end, offline, on the public demo secret, for every exercise. */
+export function demoCommand(program: Command, context: CliContext): void {
   program
     .command('demo')
     .description('run the offline end-to-end demo on the public demo secret')
     .option('--out <dir>', 'where the demo writes its kits, keys and scorecards', 'out/demo')
     .option('--json', 'machine-readable output')
-    .action(async (options: { out: string; json?: boolean }) => {
-      const { runDemo } = await import('../demo-run');
-      const { printResult } = await import('../output');
-      const result = await runDemo({ outDir: options.out, json: options.json ?? false, log: options.json ? () => undefined : (line) => process.stdout.write(`${line}\n`) });
-      printResult(options, result, () => result.summary);
-      if (!result.pass) process.exitCode = 1;
-    });
+    .action(
+      act(context, async (options: { out: string; json?: boolean }) => {
+        const { runDemo } = await import('../../exercise');
+        const { printResult } = await import('../output');
+        const { createProgress } = await import('../progress');
+        const { io } = context;
+        const exercises = await Promise.all(Object.keys(context.exercises).map((id) => loadExercise(context, id)));
+        const result = await runDemo(exercises, {
+          outDir: options.out,
+          log: options.json ? () => undefined : (line) => io.out(`${line}\n`),
+          progress: (label) => createProgress(io, label, { json: options.json, unit: 'questions' }),
+        });
+        printResult(io, options, result, () => result.summary);
+        return result.pass ? 0 : 1;
+      }),
+    );
 }

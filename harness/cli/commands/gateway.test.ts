@@ -2,8 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Command } from 'commander';
-import { gatewayCommand } from './gateway';
+import { createProgram } from '../program';
 
 const BIN = fileURLToPath(new URL('../../../bin/takehome.mjs', import.meta.url));
 
@@ -38,9 +37,8 @@ describe('takehome gateway (subprocess)', () => {
 
 describe('gateway --help', () => {
   it('says plainly that the offline backend is a baseline, not a language model', () => {
-    const program = new Command();
-    gatewayCommand(program);
-    const help = program.commands[0]!.helpInformation();
+    const { program } = createProgram();
+    const help = program.commands.find((c) => c.name() === 'gateway')!.helpInformation();
     expect(help).toContain('not a language model');
     expect(help).toContain('--budget-tokens');
     expect(help).toContain('--socket');

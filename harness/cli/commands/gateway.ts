@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { act, type CliContext } from '../context';
 
 /** `takehome gateway`: the metering OpenAI-compatible gateway, with one run, until SIGINT/SIGTERM. */
-export function gatewayCommand(program: Command): void {
+export function gatewayCommand(program: Command, context: CliContext): void {
   program
     .command('gateway')
     .description(
@@ -21,11 +22,12 @@ export function gatewayCommand(program: Command): void {
     .option('--upstream-url <url>', 'OpenAI-compatible base URL for --backend upstream (key: TAKEHOME_UPSTREAM_API_KEY)')
     .option('--label <name>', 'run label in the trace and usage', 'cli')
     .option('--json', 'print JSON lines: one when listening (url, token), one with the usage when stopped')
-    .action(async (options: Record<string, string | boolean | undefined>) => {
+    .action(
+      act(context, async (options: Record<string, string | boolean | undefined>) => {
       const { serveGateway } = await import('../../gateway/serve');
       await serveGateway(options, {
-        env: process.env,
-        write: (line) => process.stdout.write(`${line}\n`),
+        env: context.io.env,
+        write: (line) => context.io.out(`${line}\n`),
         untilStopped: () =>
           new Promise((resolve) => {
             const stop = (signal: string) => () => {
@@ -39,5 +41,7 @@ export function gatewayCommand(program: Command): void {
             process.once('SIGTERM', onTerm);
           }),
       });
-    });
+      return 0;
+    }),
+    );
 }

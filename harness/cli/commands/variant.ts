@@ -1,21 +1,25 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { act, type CliContext } from '../context';
 
 /** `takehome variant`: the public fingerprint of a candidate's variant (never the seed). */
-export function variantCommand(program: Command): void {
+export function variantCommand(program: Command, context: CliContext): void {
   program
     .command('variant')
     .description("print the public fingerprint of a candidate's exercise variant (a hash of the seed, never the seed)")
-    .requiredOption('--exercise <id>', 'exercise id: rag or ml')
+    .addOption(new Option('--exercise <id>', 'the exercise').choices(Object.keys(context.exercises)).makeOptionMandatory())
     .requiredOption('--candidate <id>', 'candidate id')
     .option('--secret-file <file>', 'file holding the secret (default: TAKEHOME_SECRET)')
     .option('--json', 'machine-readable output')
-    .action(async (options: { exercise: string; candidate: string; secretFile?: string; json?: boolean }) => {
-      const { resolveSecret, deriveCandidateSeed } = await import('../../secrets');
-      const { printResult, printWarnings } = await import('../output');
-      const secret = resolveSecret({ secretFile: options.secretFile });
-      printWarnings(secret.warnings);
-      const seed = deriveCandidateSeed(secret.value, options.exercise, options.candidate);
-      const result = { exercise: seed.exercise, candidate: seed.candidate, fingerprint: seed.fingerprint };
-      printResult(options, result, () => `${result.exercise}/${result.candidate}: variant ${result.fingerprint}`);
-    });
+    .action(
+      act(context, async (options: { exercise: string; candidate: string; secretFile?: string; json?: boolean }) => {
+        const { resolveSecret, deriveCandidateSeed } = await import('../../secrets');
+        const { printResult, printWarnings } = await import('../output');
+        const secret = resolveSecret({ secretFile: options.secretFile, env: context.io.env });
+        printWarnings(context.io, secret.warnings);
+        const seed = deriveCandidateSeed(secret.value, options.exercise, options.candidate);
+        const result = { exercise: seed.exercise, candidate: seed.candidate, fingerprint: seed.fingerprint };
+        printResult(context.io, options, result, () => `${result.exercise}/${result.candidate}: variant ${result.fingerprint}`);
+        return 0;
+      }),
+    );
 }

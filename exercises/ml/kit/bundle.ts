@@ -1,4 +1,4 @@
-import { bundleKitTool } from '../bundle';
+import { bundleKitTool } from '../../../harness/kit/bundle';
 
 /**
  * Bundle the ML kit's check tool (check-entry.ts, the grader's predictions
@@ -8,7 +8,7 @@ import { bundleKitTool } from '../bundle';
  */
 export async function bundleMlCheckTool(): Promise<string> {
   const contents = [
-    "import { main } from './harness/kit/ml/check-entry';",
+    "import { main } from './exercises/ml/kit/check-entry';",
     'process.exitCode = await main();',
     '',
   ].join('\n');

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gradeRag } from '../graders/rag/grade';
-import { calibrationChecks, CHEATER_FLAGS, type RagCalibrationLabel } from '../harness/cli/calibrate-run';
-import { HARNESS_ROOT } from '../harness/sandbox';
-import type { Scorecard } from '../harness/scorecard';
+import { gradeRag } from '../../graders/rag/grade';
+import { CHEATER_FLAGS, ragCalibrationChecks as calibrationChecks, type RagCalibrationLabel } from './calibrate';
+import { HARNESS_ROOT } from '../../harness/sandbox';
+import type { Scorecard } from '../../harness/scorecard';
 
 describe('the cheater calibration submission under the grader (sandbox, offline gateway)', () => {
   it('is flagged for hard-coded answers, secret reads and talking to the grader, and its doctored answers score 0', async () => {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { buildQuestionPool, renderCorpus, splitQuestions } from '../../../corpora';
-import { writeFileAtomic } from '../../fs';
-import type { CandidateSeed } from '../../secrets';
-import { assertEmptyOrAbsent } from '../repo';
+import { writeFileAtomic } from '../../../harness/fs';
+import type { CandidateSeed } from '../../../harness/secrets';
+import { assertEmptyOrAbsent } from '../../../harness/kit/repo';
 
 /**
  * The hidden key of one candidate, for an interviewer who audits a grade: the

@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import Mustache from 'mustache';
 import { buildQuestionPool, countWords, QUESTION_CATEGORIES, renderCorpus, splitQuestions } from '../../../corpora';
 import { ragMetrics } from '../../../graders/rag/aggregate';
-import { loadModelMap } from '../../gateway';
-import { RandomStream } from '../../secrets/random';
-import type { CandidateSeed } from '../../secrets';
-import { assertEmptyOrAbsent, writeKitRepository, type KitFiles } from '../repo';
+import { loadModelMap } from '../../../harness/gateway';
+import { RandomStream } from '../../../harness/secrets/random';
+import type { CandidateSeed } from '../../../harness/secrets';
+import { assertEmptyOrAbsent, writeKitRepository, type KitFiles } from '../../../harness/kit/repo';
 import { bundleCheckTool } from './bundle';
 import { prunedLockfile } from './lockfile';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mlCalibrationChecks, type MlCalibrationLabel } from '../harness/cli/calibrate-run';
-import type { FlagCode, Scorecard } from '../harness/scorecard';
+import { mlCalibrationChecks, type MlCalibrationLabel } from './calibrate';
+import type { FlagCode, Scorecard } from '../../harness/scorecard';
 
 function scorecard(ap: [number, number, number], fellFor: number, flags: FlagCode[] = []): Scorecard {
   return {

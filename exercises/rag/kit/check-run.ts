@@ -3,13 +3,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse as parseYaml } from 'yaml';
-import { answerUsageMetrics, latencyMetrics, ragBreakdown, ragMetrics, refusalConfusion } from '../../../graders/rag/aggregate';
-import { askQuestion, type LineChannel } from '../../../graders/rag/protocol';
+import type { refusalConfusion } from '../../../graders/rag/aggregate';
+import { runQuestionLoop, summariseRag } from '../../../graders/rag/loop';
+import { RAG_MANIFEST, type RagManifest } from '../../../graders/rag/manifest';
+import { lineChannel, type LineChannel } from '../../../graders/rag/protocol';
 import { AnswerIntegrity, corpusMembership } from '../../../graders/rag/integrity';
-import { scoreAnswer, type GoldQuestion, type QuestionScore } from '../../../graders/rag/score';
-import { startGateway, type ModelMap, type PriceTable } from '../../gateway';
-import type { Metric } from '../../scorecard';
-import { RandomStream } from '../../secrets/random';
+import type { GoldQuestion, QuestionScore } from '../../../graders/rag/score';
+import { readManifest } from '../../../harness/submission';
+import { startGateway, type ModelMap, type PriceTable } from '../../../harness/gateway';
+import type { Metric } from '../../../harness/scorecard';
+import { RandomStream } from '../../../harness/secrets/random';
 
 /**
  * The kit's `npm run check`, as a function that returns data: run the
@@ -44,20 +47,6 @@ export interface CheckResult {
   confusion: ReturnType<typeof refusalConfusion>;
   perQuestion: { id: string; category: string; status: string; score: number; missing: string[]; forbidden: string[] }[];
   usage: { requests: number; promptTokens: number; completionTokens: number; costUsd: number };
-}
-
-interface Manifest {
-  ingest: string;
-  answer: string;
-}
-
-async function readManifest(kitDir: string): Promise<Manifest> {
-  const path = join(kitDir, 'takehome.json');
-  const raw = JSON.parse(await readFile(path, 'utf8')) as Partial<Manifest> & { exercise?: string };
-  if (raw.exercise !== 'rag' || typeof raw.ingest !== 'string' || typeof raw.answer !== 'string' || !raw.ingest.trim() || !raw.answer.trim()) {
-    throw new Error(`${path} must be {"exercise":"rag","ingest":"<command>","answer":"<command>"} (see README.md, "The protocol")`);
-  }
-  return { ingest: raw.ingest, answer: raw.answer };
 }
 
 export async function readDevQuestions(kitDir: string): Promise<GoldQuestion[]> {
@@ -113,31 +102,11 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
-function lineChannel(child: ChildProcessWithoutNullStreams): LineChannel {
-  const lines = createInterface({ input: child.stdout, crlfDelay: Infinity })[Symbol.asyncIterator]();
-  let pending: Promise<IteratorResult<string>> | undefined;
-  return {
-    write: (line) => {
-      if (child.stdin.writable) child.stdin.write(line);
-    },
-    async nextLine(timeoutMs) {
-      pending ??= lines.next();
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
-      const result = await Promise.race([pending, timeout]);
-      clearTimeout(timer);
-      if (result === 'timeout') return 'timeout';
-      pending = undefined;
-      return result.done ? undefined : result.value;
-    },
-  };
-}
-
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const log = options.log ?? ((chunk: string) => process.stderr.write(chunk));
   const k = options.k ?? 5;
   const kitDir = options.kitDir;
-  const manifest = await readManifest(kitDir);
+  const manifest = (await readManifest(kitDir, { ...RAG_MANIFEST, docs: 'README.md ("The protocol")' })) as RagManifest;
   const all = await readDevQuestions(kitDir);
   const questions = options.limit ? all.slice(0, options.limit) : all;
   const corpusDir = join(kitDir, 'corpus');
@@ -165,18 +134,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       answer = spawn('sh', ['-c', manifest.answer], { cwd: kitDir, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
       answer.stderr.on('data', (d: Buffer) => log(d.toString()));
       answer.stdin.on('error', () => undefined);
-      channel = lineChannel(answer);
+      const child = answer;
+      channel = lineChannel((line) => {
+        if (child.stdin.writable) child.stdin.write(line);
+      }, createInterface({ input: child.stdout, crlfDelay: Infinity })[Symbol.asyncIterator]());
     }
-    for (const q of questions) {
-      run.setQuestion(q.id);
-      const asked = channel
-        ? await askQuestion(channel, q, options.perQuestionTimeoutMs ?? 20_000)
-        : { answer: { status: 'error' as const, answer: '', citations: [], refused: false, error: 'ingest failed' }, latencyMs: 0 };
-      run.setQuestion(null);
-      scores.push(integrity.check(q.id, asked.answer, scoreAnswer(q, asked.answer, { k, docText }), run.usage().perQuestion[q.id]?.requests ?? 0));
-      latencies.push(asked.latencyMs);
-      if (asked.answer.error && !problems.includes(asked.answer.error)) problems.push(asked.answer.error);
-    }
+    const loop = await runQuestionLoop({ questions, channel, perQuestionTimeoutMs: options.perQuestionTimeoutMs ?? 20_000, meter: run, integrity, docText, k });
+    scores.push(...loop.scores);
+    latencies.push(...loop.latencies);
+    for (const { asked } of loop.records) if (asked.answer.error && !problems.includes(asked.answer.error)) problems.push(asked.answer.error);
   } finally {
     if (answer) {
       answer.stdin.end();
@@ -191,19 +157,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   // A fixed public stream: the intervals are the grader's method; only the grader's resampling draws differ.
   const stream = new RandomStream(Buffer.from('takehome.kit-check'), 'check.bootstrap');
   const usage = run.usage();
+  const summary = summariseRag({ scores, latencies }, usage, { k, stream, questions: questions.length });
   return {
     questions: questions.length,
     ingestMs,
     ingestOk,
     problems,
-    metrics: {
-      ...ragMetrics(scores, { k, stream }),
-      ...latencyMetrics(latencies),
-      // As the grader counts it: gateway tokens and cost while answering, ingest excluded.
-      ...answerUsageMetrics(usage, questions.length),
-    },
-    breakdown: ragBreakdown(scores, { k, stream: stream.fork('breakdown') }),
-    confusion: refusalConfusion(scores),
+    metrics: summary.metrics,
+    breakdown: summary.breakdown,
+    confusion: summary.confusion,
     perQuestion: scores.map((s) => ({ id: s.id, category: s.category, status: s.status, score: s.score, missing: s.factsMissing, forbidden: s.forbiddenFound.map((f) => f.name) })),
     usage: { requests: usage.requests, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costUsd: usage.costUsd },
   };

@@ -1,6 +1,6 @@
 import type { Plugin } from 'esbuild';
-import { loadModelMap, loadPriceTable } from '../../gateway';
-import { bundleKitTool, KIT_BUNDLE_ROOT as HARNESS_ROOT } from '../bundle';
+import { loadModelMap, loadPriceTable } from '../../../harness/gateway';
+import { bundleKitTool, KIT_BUNDLE_ROOT as HARNESS_ROOT } from '../../../harness/kit/bundle';
 
 /**
  * The offline gateway counts tokens with cl100k_base only; the full js-tiktoken
@@ -41,7 +41,7 @@ export async function bundleCheckTool(): Promise<string> {
   const models = await loadModelMap();
   const prices = await loadPriceTable();
   const contents = [
-    "import { main } from './harness/kit/rag/check-entry';",
+    "import { main } from './exercises/rag/kit/check-entry';",
     `const config = ${JSON.stringify({ models, prices })};`,
     'process.exitCode = await main(config);',
     '',

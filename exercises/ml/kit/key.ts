@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { generateClaimsDataset, hiddenKeyFiles, type ClaimsDataset } from '../../../datasets/claims';
-import { writeFileAtomic } from '../../fs';
-import type { CandidateSeed } from '../../secrets';
-import { assertEmptyOrAbsent } from '../repo';
+import { writeFileAtomic } from '../../../harness/fs';
+import type { CandidateSeed } from '../../../harness/secrets';
+import { assertEmptyOrAbsent } from '../../../harness/kit/repo';
 
 export interface MlKeySummary {
   exercise: 'ml';

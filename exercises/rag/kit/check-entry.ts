@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ModelMap, PriceTable } from '../../gateway';
-import type { Metric } from '../../scorecard';
+import type { ModelMap, PriceTable } from '../../../harness/gateway';
+import type { Metric } from '../../../harness/scorecard';
 import { runCheck, type CheckResult } from './check-run';
 
 /**

@@ -2,8 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidSubmissionError } from '../errors';
-import { readManifest } from './index';
+import { InvalidSubmissionError } from '../harness/errors';
+import { readManifest } from '../harness/submission';
+import { ML_MANIFEST } from './ml/manifest';
+import { RAG_MANIFEST } from './rag/manifest';
 
 function submission(content?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'takehome-sub-'));
@@ -14,7 +16,7 @@ function submission(content?: string): string {
 describe('readManifest', () => {
   it('reads a RAG manifest', async () => {
     const dir = submission('{"exercise":"rag","ingest":"npm run ingest","answer":"npm run answer"}');
-    expect(await readManifest(dir, 'rag')).toEqual({ exercise: 'rag', ingest: 'npm run ingest', answer: 'npm run answer' });
+    expect(await readManifest(dir, RAG_MANIFEST)).toEqual({ exercise: 'rag', ingest: 'npm run ingest', answer: 'npm run answer' });
   });
 
   it.each([
@@ -25,7 +27,7 @@ describe('readManifest', () => {
     ['{"exercise":"rag","ingest":"x","answer":"y","extra":1}', /field \(root\)|extra/, /protocol/],
     ['{"exercise":"ml","run":"make"}', /declares exercise "ml"/, /--exercise ml/],
   ])('rejects %j with the field and the next step', async (content, message, hint) => {
-    const error = await readManifest(submission(content), 'rag').catch((e: unknown) => e);
+    const error = await readManifest(submission(content), RAG_MANIFEST).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidSubmissionError);
     expect((error as InvalidSubmissionError).message).toMatch(message);
     expect((error as InvalidSubmissionError).hint).toMatch(hint);
@@ -33,6 +35,6 @@ describe('readManifest', () => {
   });
 
   it('an ML submission may have no manifest', async () => {
-    expect(await readManifest(submission(), 'ml', { optional: true })).toBeUndefined();
+    expect(await readManifest(submission(), ML_MANIFEST, { optional: true })).toBeUndefined();
   });
 });

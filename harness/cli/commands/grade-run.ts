@@ -1,0 +1,48 @@
+import { UsageError } from '../../errors';
+import { gradeSubmission, prepareGrading } from '../../exercise';
+import { renderComparisonTable, writeGradeOutputs } from '../../report';
+import { type CliContext, loadExercise } from '../context';
+import { logger, printWarnings } from '../output';
+import { createProgress } from '../progress';
+import type { GradeFlags } from './grade';
+
+/** The grade command's body: check the flags against what the exercise offers, grade, write atomically, print; returns the exit code. */
+export async function runGradeCommand(context: CliContext, submission: string, flags: GradeFlags): Promise<number> {
+  const { io } = context;
+  const exercise = await loadExercise(context, flags.exercise);
+  if (!exercise.features.split && flags.split !== 'hidden') throw new UsageError(`--split ${flags.split}: the ${exercise.id} grader always scores its hidden set`, { hint: '--split is for exercises with a public question set (rag); drop it' });
+  if (!exercise.features.limit && flags.limit !== undefined) throw new UsageError(`--limit: the ${exercise.id} grader scores the whole set`, { hint: 'drop --limit' });
+  if (!exercise.features.judge && flags.judge !== 'none') throw new UsageError(`--judge: the ${exercise.id} exercise has no LLM judge`, { hint: `drop --judge for ${exercise.id}` });
+  const limit = flags.limit === undefined ? undefined : Number(flags.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit ${flags.limit}: must be a whole number of at least 1`);
+
+  const prepared = await prepareGrading({ out: flags.out, secretFile: flags.secretFile, env: io.env });
+  printWarnings(io, prepared.warnings);
+  const json = flags.json ?? false;
+  const progress = createProgress(io, `grading ${flags.candidate}`, { json, unit: 'questions' });
+  const scorecard = await gradeSubmission(exercise, {
+    submissionDir: submission,
+    secret: prepared.secret,
+    candidate: flags.candidate,
+    sandboxMode: flags.sandbox,
+    hidePaths: prepared.hidePaths,
+    split: flags.split,
+    limit,
+    judgeFlags: exercise.features.judge
+      ? { judge: flags.judge, judgeModel: flags.judgeModel, judgeUrl: flags.judgeUrl, judgeSamples: flags.judgeSamples, judgeTemperature: flags.judgeTemperature, judgeRecord: flags.judgeRecord, judgeCache: flags.judgeCache }
+      : undefined,
+    env: io.env,
+    log: logger(io, flags),
+    onProgress: progress.update,
+  }).finally(() => progress.stop());
+  const paths = await writeGradeOutputs(prepared.out, scorecard);
+  if (json) io.out(`${JSON.stringify(scorecard, null, 2)}\n`);
+  else {
+    if (scorecard.status !== 'graded') io.err(`the submission is ${scorecard.status}:\n${scorecard.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    const columns = exercise.summaryMetrics.filter((m) => scorecard.metrics[m] !== undefined);
+    if (columns.length) io.out(`${renderComparisonTable([{ label: flags.candidate, scorecard }], columns)}\n`);
+    for (const f of scorecard.flags) io.out(`flag ${f.code} (${f.severity}): ${f.message}\n`);
+    io.out(`wrote ${paths.scorecard}, ${paths.markdown}, ${paths.html}\n`);
+  }
+  return scorecard.status === 'graded' ? 0 : 1;
+}

@@ -1,0 +1,85 @@
+import { join, resolve } from 'node:path';
+import { renderComparisonTable, writeGradeOutputs } from '../report';
+import { HARNESS_ROOT } from '../sandbox';
+import type { Scorecard } from '../scorecard';
+import type { CalibrationCheck, CalibrationRun, Exercise, Split } from './contract';
+import { gradeSubmission } from './grade';
+
+export interface ProgressBar {
+  update: (done: number, total: number) => void;
+  stop: () => void;
+}
+
+export interface CalibrateOptions {
+  secret: string;
+  candidates: readonly string[];
+  outDir: string;
+  split?: Split;
+  /** Host paths the submissions must not see besides OUT (the secret file's folder). */
+  hidePaths?: string[];
+  env?: Readonly<Record<string, string | undefined>>;
+  log: (line: string) => void;
+  /** A progress bar per graded submission (the CLI draws one on a TTY). */
+  progress?: (label: string) => ProgressBar;
+}
+
+/**
+ * Calibration: grade an exercise's submissions of known quality for some
+ * candidates (OUT/CANDIDATE/EXERCISE-LABEL/) and check that the grader still
+ * ranks and flags them as it must. A hiring team runs it with its own secret
+ * before trusting grades (`takehome calibrate`); the demo runs it for the demo
+ * candidate.
+ */
+export async function runCalibration(exercise: Exercise, options: CalibrateOptions): Promise<CalibrationRun> {
+  const outDir = resolve(options.outDir);
+  const split = options.split ?? 'hidden';
+  const grades: CalibrationRun['grades'] = [];
+  const checks: CalibrationCheck[] = [];
+  for (const candidate of options.candidates) {
+    const byLabel = new Map<string, Scorecard>();
+    for (const s of exercise.calibration.submissions) {
+      options.log(`grading ${exercise.id}/${s.label} for ${candidate}${exercise.features.split ? ` (${split} questions)` : ''} ...`);
+      const progress = options.progress?.(`  ${s.label}`);
+      const scorecard = await gradeSubmission(exercise, {
+        submissionDir: join(HARNESS_ROOT, s.dir),
+        secret: options.secret,
+        candidate,
+        split,
+        sandboxMode: 'auto',
+        hidePaths: [outDir, ...(options.hidePaths ?? [])],
+        env: options.env ?? {},
+        log: (l) => options.log(`  ${l}`),
+        onProgress: progress?.update,
+      }).finally(() => progress?.stop());
+      const paths = await writeGradeOutputs(join(outDir, candidate, `${exercise.id}-${s.label}`), scorecard);
+      byLabel.set(s.label, scorecard);
+      grades.push({ candidate, label: s.label, path: paths.html, scorecard });
+    }
+    options.log(`${exercise.id}, candidate ${candidate}:`);
+    options.log(renderComparisonTable([...byLabel].map(([label, scorecard]) => ({ label, scorecard })), exercise.calibration.tableMetrics));
+    checks.push(...exercise.calibration.checks(candidate, byLabel));
+  }
+  for (const c of checks) options.log(`${c.pass ? 'ok  ' : 'FAIL'} ${c.candidate}: ${exercise.id} ${c.check} (${c.detail})`);
+  return { grades, checks, pass: checks.every((c) => c.pass) };
+}
+
+/** The scorecard a calibration check needs, or an error that names what is missing. */
+export function calibrationGrade<L extends string>(grades: ReadonlyMap<L, Scorecard>, label: L, candidate: string): Scorecard {
+  const sc = grades.get(label);
+  if (!sc) throw new Error(`no ${label} grade for ${candidate}`);
+  return sc;
+}
+
+/** A metric's value with its interval (the value itself when there is none; 0 when missing). */
+export function metricWithInterval(sc: Scorecard, name: string): { value: number; low: number; high: number } {
+  const m = sc.metrics[name];
+  const value = m?.value ?? 0;
+  return { value, low: m?.interval?.low ?? value, high: m?.interval?.high ?? value };
+}
+
+export const formatMetric = (x: number) => x.toFixed(3);
+
+/** "0.460 [0.395, 0.529]" */
+export function formatWithInterval(m: { value: number; low: number; high: number }): string {
+  return `${formatMetric(m.value)} [${formatMetric(m.low)}, ${formatMetric(m.high)}]`;
+}

@@ -1,0 +1,122 @@
+import type { Scorecard } from '../scorecard';
+import type { CandidateSeed } from '../secrets';
+
+/**
+ * The contract every exercise fulfils. The CLI, `calibrate` and the demo read
+ * a typed table of these (exercises/index.ts) and never branch on an exercise
+ * id: what differs between exercises lives in the exercise's own object.
+ * Adding an exercise is one folder with an index.ts that exports one of these,
+ * and one entry in the table.
+ */
+export interface Exercise<M extends string = string, L extends string = string> {
+  id: string;
+  title: string;
+  /**
+   * Moves whenever how a score is computed changes (with a CHANGELOG.md entry);
+   * recorded in every scorecard so a grade names the rules it was made by.
+   */
+  graderVersion: string;
+  /** Every metric name its scorecards carry. */
+  metrics: readonly M[];
+  /** The one number a candidate is ranked by, with its interval. */
+  headline: M;
+  /** The columns of the terminal table after a grade. */
+  summaryMetrics: readonly M[];
+  /** What `grade` accepts beyond the common flags; the CLI refuses the others for this exercise. */
+  features: ExerciseFeatures;
+  writeKit(outDir: string, seed: CandidateSeed): Promise<KitWritten>;
+  writeKey(outDir: string, seed: CandidateSeed): Promise<KeyWritten>;
+  /** Run (sandboxed) and score one submission; never throws for a bad submission: the scorecard says invalid, with the problems. */
+  grade(request: GradeRequest): Promise<Scorecard>;
+  calibration: Calibration<L>;
+  /** Extra demo steps after calibration (the ML exercise grades its malformed submissions). */
+  demo?: (context: DemoContext) => Promise<CalibrationRun>;
+}
+
+export interface ExerciseFeatures {
+  /** --split hidden|dev: grade on the public dev set too. */
+  split: boolean;
+  /** --limit N: ask only the first N items. */
+  limit: boolean;
+  /** --judge ...: an optional LLM judge after the sandboxed run. */
+  judge: boolean;
+}
+
+export interface KitWritten {
+  commit: string;
+  files: number;
+}
+
+export interface KeyWritten {
+  files: readonly string[];
+  /** One line for a person: what the key holds. */
+  summary: string;
+  /** The same as data, for --json. */
+  details: Record<string, unknown>;
+}
+
+export type SandboxMode = 'auto' | 'isolated' | 'degraded';
+export type Split = 'hidden' | 'dev';
+
+export interface GradeRequest {
+  submissionDir: string;
+  secret: string;
+  candidate: string;
+  sandboxMode: SandboxMode;
+  /** Host paths the candidate must not see (other candidates' results, the secret file's folder). */
+  hidePaths: string[];
+  /** Only where features.split. */
+  split: Split;
+  /** Only where features.limit. */
+  limit?: number | undefined;
+  /** The raw --judge* flags, only where features.judge; the exercise parses them. */
+  judgeFlags?: Record<string, string | undefined> | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  log?: ((line: string) => void) | undefined;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+export interface CalibrationSubmission<L extends string> {
+  label: L;
+  /** Relative to the harness root. */
+  dir: string;
+}
+
+export interface CalibrationCheck {
+  candidate: string;
+  check: string;
+  pass: boolean;
+  detail: string;
+}
+
+/** Submissions of known quality, and what the grader must find in their grades. */
+export interface Calibration<L extends string> {
+  submissions: readonly CalibrationSubmission<L>[];
+  /** The columns of the calibration table. */
+  tableMetrics: readonly string[];
+  checks(candidate: string, grades: ReadonlyMap<L, Scorecard>): CalibrationCheck[];
+}
+
+export interface GradedSubmission {
+  candidate: string;
+  label: string;
+  /** The HTML report. */
+  path: string;
+  scorecard: Scorecard;
+}
+
+export interface CalibrationRun {
+  grades: GradedSubmission[];
+  checks: CalibrationCheck[];
+  pass: boolean;
+}
+
+export interface DemoContext {
+  secret: string;
+  candidate: string;
+  outDir: string;
+  log: (line: string) => void;
+}
+
+/** The exercises a CLI knows, by id; loaded lazily so `--help` stays fast. */
+export type ExerciseTable = Readonly<Record<string, () => Promise<Exercise>>>;

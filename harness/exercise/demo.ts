@@ -1,0 +1,68 @@
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Scorecard } from '../scorecard';
+import { DEMO_SECRET, deriveCandidateSeed } from '../secrets';
+import { runCalibration, type ProgressBar } from './calibrate';
+import type { CalibrationCheck, CalibrationRun, Exercise } from './contract';
+
+export interface DemoOptions {
+  outDir: string;
+  log: (line: string) => void;
+  progress?: (label: string) => ProgressBar;
+}
+
+export interface DemoResult {
+  kits: { exercise: string; kit: string; key: string; commit: string }[];
+  scorecards: { label: string; path: string; status: Scorecard['status']; flags: string[]; problems: string[] }[];
+  checks: CalibrationCheck[];
+  pass: boolean;
+  summary: string;
+}
+
+export const DEMO_CANDIDATE = 'demo-candidate';
+
+/**
+ * The offline demo on the public demo secret, for every exercise given: write
+ * the demo candidate's kit and hidden key, grade the calibration submissions
+ * and check what the grader must find, then the exercise's own demo steps.
+ * The demo owns OUT/kits, OUT/keys and OUT/demo-candidate and rewrites them
+ * on each run.
+ */
+export async function runDemo(exercises: readonly Exercise[], options: DemoOptions): Promise<DemoResult> {
+  const outDir = resolve(options.outDir);
+  options.log('takehome demo: public demo secret, offline backend (a deterministic extractive baseline, not an LLM)');
+  const kits: DemoResult['kits'] = [];
+  for (const exercise of exercises) {
+    const seed = deriveCandidateSeed(DEMO_SECRET, exercise.id, DEMO_CANDIDATE);
+    const kitDir = join(outDir, 'kits', exercise.id);
+    const keyDir = join(outDir, 'keys', exercise.id);
+    await rm(kitDir, { recursive: true, force: true });
+    await rm(keyDir, { recursive: true, force: true });
+    const kit = await exercise.writeKit(kitDir, seed);
+    await exercise.writeKey(keyDir, seed);
+    options.log(`${exercise.id} kit for ${DEMO_CANDIDATE} (variant ${seed.fingerprint}): ${kit.files} files in ${kitDir}, commit ${kit.commit.slice(0, 12)}; hidden key in ${keyDir}`);
+    kits.push({ exercise: exercise.id, kit: kitDir, key: keyDir, commit: kit.commit });
+  }
+  const runs: { exercise: Exercise; run: CalibrationRun }[] = [];
+  for (const exercise of exercises) {
+    const run = await runCalibration(exercise, { secret: DEMO_SECRET, candidates: [DEMO_CANDIDATE], outDir, split: 'hidden', log: options.log, progress: options.progress });
+    runs.push({ exercise, run });
+  }
+  for (const exercise of exercises) {
+    if (exercise.demo) runs.push({ exercise, run: await exercise.demo({ secret: DEMO_SECRET, candidate: DEMO_CANDIDATE, outDir, log: options.log }) });
+  }
+  const grades = runs.flatMap(({ exercise, run }) => run.grades.map((g) => ({ ...g, label: `${exercise.id}/${g.label}` })));
+  const checks = runs.flatMap(({ run }) => run.checks);
+  for (const g of grades) options.log(`report: ${g.path}`);
+  const failed = checks.filter((c) => !c.pass).length;
+  return {
+    kits,
+    scorecards: grades.map((g) => ({ label: g.label, path: g.path, status: g.scorecard.status, flags: g.scorecard.flags.map((f) => f.code), problems: g.scorecard.problems })),
+    checks,
+    pass: failed === 0,
+    summary:
+      failed === 0
+        ? `demo done: ${kits.length} kits, ${grades.length} submissions graded, every check holds (reports in ${outDir})`
+        : `demo done, but ${failed} check(s) FAILED (reports in ${outDir})`,
+  };
+}

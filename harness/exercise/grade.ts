@@ -1,0 +1,34 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { sweepStaleSandboxes } from '../sandbox';
+import type { Scorecard } from '../scorecard';
+import { resolveSecret } from '../secrets';
+import type { Exercise, GradeRequest } from './contract';
+import { withProvenance } from './provenance';
+
+export interface PreparedGrading {
+  secret: string;
+  /** OUT, absolute. */
+  out: string;
+  /** What the candidate must not see: where results go (other candidates' too) and the secret file's folder. */
+  hidePaths: string[];
+  warnings: string[];
+}
+
+/**
+ * What every grading command does first: resolve the secret, sweep working
+ * copies and cgroups left by a harness that died mid-run, make OUT's parent,
+ * and list the host paths the candidate must not see.
+ */
+export async function prepareGrading(options: { out: string; secretFile: string | undefined; env: NodeJS.ProcessEnv }): Promise<PreparedGrading> {
+  const secret = resolveSecret({ secretFile: options.secretFile, env: options.env });
+  await sweepStaleSandboxes();
+  const out = resolve(options.out);
+  await mkdir(dirname(out), { recursive: true });
+  return { secret: secret.value, out, hidePaths: [dirname(out), ...(options.secretFile ? [dirname(resolve(options.secretFile))] : [])], warnings: secret.warnings };
+}
+
+/** Grade one submission with its exercise, and stamp the scorecard with how it was made. */
+export async function gradeSubmission(exercise: Exercise, request: GradeRequest): Promise<Scorecard> {
+  return withProvenance(await exercise.grade(request), exercise.graderVersion);
+}
