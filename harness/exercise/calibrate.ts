@@ -41,7 +41,7 @@ export async function runCalibration(exercise: Exercise, options: CalibrateOptio
       options.log(`grading ${exercise.id}/${s.label} for ${candidate}${exercise.features.split ? ` (${split} questions)` : ''} ...`);
       const progress = options.progress?.(`  ${s.label}`);
       const scorecard = await gradeSubmission(exercise, {
-        submissionDir: join(HARNESS_ROOT, s.dir),
+        submissionDir: resolve(HARNESS_ROOT, s.dir),
         secret: options.secret,
         candidate,
         split,

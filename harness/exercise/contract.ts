@@ -78,7 +78,7 @@ export interface GradeRequest {
 
 export interface CalibrationSubmission<L extends string> {
   label: L;
-  /** Relative to the harness root. */
+  /** Relative to the harness root (or absolute). */
   dir: string;
 }
 
