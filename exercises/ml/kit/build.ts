@@ -7,7 +7,7 @@ import { DEFAULT_PARAMS, METRICS } from '../../../graders/ml/metrics';
 import { IMBALANCE_METHODS, ML_REPORT_SCHEMA_ID, mlReportJsonSchema, VALIDATION_STRATEGIES } from '../../../graders/ml/report';
 import type { CandidateSeed } from '../../../harness/secrets';
 import { prunedLockfile } from '../../rag/kit/lockfile';
-import { assertEmptyOrAbsent, writeKitRepository, type KitFiles } from '../../../harness/kit/repo';
+import { assertEmptyOrAbsent, writeKitRepository, type KitFiles } from '../../../harness/kit';
 import { bundleMlCheckTool } from './bundle';
 import { KIT_EXAMPLE_REPORT } from './example';
 

@@ -1,4 +1,4 @@
-import { bundleKitTool } from '../../../harness/kit/bundle';
+import { bundleKitTool } from '../../../harness/kit';
 
 /**
  * Bundle the ML kit's check tool (check-entry.ts, the grader's predictions

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { generateClaimsDataset, hiddenKeyFiles, type ClaimsDataset } from '../../../datasets/claims';
 import { writeFileAtomic } from '../../../harness/fs';
 import type { CandidateSeed } from '../../../harness/secrets';
-import { assertEmptyOrAbsent } from '../../../harness/kit/repo';
+import { assertEmptyOrAbsent } from '../../../harness/kit';
 
 export interface MlKeySummary {
   exercise: 'ml';

@@ -7,7 +7,7 @@ import { ragMetrics } from '../../../graders/rag/aggregate';
 import { loadModelMap } from '../../../harness/gateway';
 import { RandomStream } from '../../../harness/secrets/random';
 import type { CandidateSeed } from '../../../harness/secrets';
-import { assertEmptyOrAbsent, writeKitRepository, type KitFiles } from '../../../harness/kit/repo';
+import { assertEmptyOrAbsent, writeKitRepository, type KitFiles } from '../../../harness/kit';
 import { bundleCheckTool } from './bundle';
 import { prunedLockfile } from './lockfile';
 

@@ -1,6 +1,6 @@
 import type { Plugin } from 'esbuild';
 import { loadModelMap, loadPriceTable } from '../../../harness/gateway';
-import { bundleKitTool, KIT_BUNDLE_ROOT as HARNESS_ROOT } from '../../../harness/kit/bundle';
+import { bundleKitTool, KIT_BUNDLE_ROOT as HARNESS_ROOT } from '../../../harness/kit';
 
 /**
  * The offline gateway counts tokens with cl100k_base only; the full js-tiktoken

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { buildQuestionPool, renderCorpus, splitQuestions } from '../../../corpora';
 import { writeFileAtomic } from '../../../harness/fs';
 import type { CandidateSeed } from '../../../harness/secrets';
-import { assertEmptyOrAbsent } from '../../../harness/kit/repo';
+import { assertEmptyOrAbsent } from '../../../harness/kit';
 
 /**
  * The hidden key of one candidate, for an interviewer who audits a grade: the
