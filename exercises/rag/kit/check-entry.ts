@@ -100,7 +100,8 @@ export async function main(config: { models: ModelMap; prices: PriceTable }, arg
     process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatCheck(result, values.verbose ?? false)}\n`);
     return result.ingestOk ? 0 : 1;
   } catch (error) {
-    process.stderr.write(`check: ${(error as Error).message}\n`);
+    const hint = (error as { hint?: unknown }).hint;
+    process.stderr.write(`check: ${(error as Error).message}\n${typeof hint === 'string' ? `  next: ${hint}\n` : ''}`);
     return 1;
   }
 }
