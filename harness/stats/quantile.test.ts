@@ -41,7 +41,7 @@ describe('quantilesOfGroups', () => {
       const counts = Float64Array.from({ length: groups }, () => (r.bernoulli(0.3) ? 0 : r.int(1, 5)));
       const rows: number[] = [];
       for (let g = groups - 1; g >= 0; g--) for (let c = 0; c < counts[g]!; c++) rows.push(values[g]!);
-      const got = quantilesOfGroups(values, (g) => counts[g]!, qs, how);
+      const got = quantilesOfGroups(values, (g) => counts[g]!, rows.length, qs, how);
       qs.forEach((q, k) => expect(Object.is(got[k], quantileSorted(rows, q, how)), `q ${q}`).toBe(true));
     }
   });

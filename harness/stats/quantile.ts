@@ -44,20 +44,20 @@ export function median(values: ArrayLike<number>): number {
 
 /**
  * Quantiles of rows given as groups: distinct values, highest first (as in a
- * score table), and the number of rows holding each (0 allowed). Gives
- * exactly quantileSorted(the rows in ascending order, q, interpolation) for
- * every q in `qs`, which must be ascending, in one pass over the groups
- * without expanding them. NaN for every q when there are no rows.
+ * score table), the number of rows holding each (0 allowed) and their total
+ * `rows`. Gives exactly quantileSorted(the rows in ascending order, q,
+ * interpolation) for every q in `qs`, which must be ascending, in one pass
+ * over the groups without expanding them. NaN for every q when rows is 0.
  */
 export function quantilesOfGroups(
   valuesDescending: ArrayLike<number>,
   rowsIn: (group: number) => number,
+  rows: number,
   qs: ArrayLike<number>,
   interpolation: QuantileInterpolation = 'linear',
 ): Float64Array {
   const out = new Float64Array(qs.length);
-  let n = 0;
-  for (let g = 0; g < valuesDescending.length; g++) n += rowsIn(g);
+  const n = rows;
   if (n === 0) return out.fill(Number.NaN);
   // Ascending walk (lowest value first): g is the group holding row `lo`,
   // `below` the rows in the groups before it. Rows asked for never go down.

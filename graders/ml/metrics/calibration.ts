@@ -22,7 +22,7 @@ export function quantileEdges(t: ScoreTable, bins: number): Float64Array {
   const qs = new Float64Array(bins + 1);
   const step = 1 / bins;
   for (let k = 0; k <= bins; k++) qs[k] = k === bins ? 1 : (k * step * 100) / 100;
-  return quantilesOfGroups(t.scores, (g) => (t.pos[g] as number) + (t.neg[g] as number), qs, 'numpy');
+  return quantilesOfGroups(t.scores, (g) => (t.pos[g] as number) + (t.neg[g] as number), t.n, qs, 'numpy');
 }
 
 /**
