@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { bootstrapMetrics, computeMetrics, prepareScores } from '../../graders/ml/metrics';
 import { parsePredictions } from '../../graders/ml/predictions';
 import { RandomStream } from '../../harness/secrets';
+import { sigmoid } from '../../harness/stats';
 import type { BenchContext, BenchMetric, BenchReport } from '../types';
 
 /**
@@ -42,7 +43,7 @@ export async function run(ctx: BenchContext): Promise<BenchReport> {
     for (let i = 0; i < ROWS; i++) {
       ids[i] = `QF-${String(1_000_000 + i)}`;
       y[i] = data.bernoulli(0.05) ? 1 : 0;
-      p[i] = 1 / (1 + Math.exp(-(-3.2 + 1.6 * y[i]! + data.normal(0, 1))));
+      p[i] = sigmoid(-3.2 + 1.6 * y[i]! + data.normal(0, 1));
       predLines.push(`${ids[i]},${p[i]}`);
       ypLines.push(`${y[i]},${p[i]}`);
     }

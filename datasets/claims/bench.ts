@@ -11,19 +11,14 @@
 import { pathToFileURL } from 'node:url';
 import type { BenchContext, BenchMetric, BenchReport } from '../../bench/types';
 import { deriveCandidateSeed } from '../../harness/secrets';
+import { fitLogistic, median, predictLogit } from '../../harness/stats';
 import { generateClaimsDataset } from './generate';
 import { auc } from './metrics';
 import { parseTable, type Table } from './testing/clean';
 import { buildVocabulary, honestFeatures } from './testing/features';
-import { fitLogistic, predictLogit } from './testing/logistic';
 
 const SEEDS = ['ada-lovelace', 'grace-hopper', 'alan-turing'];
 const GOAL_MS = 5000;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
 
 function honestTestAuc(train: Table, test: Table, labels: Map<string, 0 | 1>): number {
   const vocab = buildVocabulary(train);

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fitLogistic, predictLogit } from '../../harness/stats';
 import { auc } from './metrics';
 import { parseAmount, parseNumber, type Table } from './testing/clean';
 import { buildVocabulary, honestFeatures } from './testing/features';
 import { fixture, type Fixture } from './testing/fixture';
-import { fitLogistic, predictLogit } from './testing/logistic';
 
 /**
  * The legitimate signal is real and transfers to the hidden test labels, while

@@ -1,4 +1,5 @@
 import type { RandomStream } from '../../harness/secrets';
+import { sigmoid } from '../../harness/stats';
 import { monthIndex } from './dates';
 import {
   COMMODITY_VALUE, MODE_WEIGHT, MONTHS, PHOTO_SHARE, SEGMENT_WEIGHT, SIGNED_SHARE, TEST_END, TEST_START, TRAIN_END, TRAIN_START,
@@ -92,10 +93,6 @@ export function pickCumulative(rng: RandomStream, cdf: Float64Array): number {
     else lo = mid + 1;
   }
   return lo;
-}
-
-export function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
 }
 
 export function drawCustomerNumbers(rng: RandomStream, count: number): number[] {

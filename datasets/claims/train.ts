@@ -1,4 +1,5 @@
 import { createStream, type CandidateSeed } from '../../harness/secrets';
+import { pearson } from '../../harness/stats';
 import {
   assignTrainIds, batchOrder, routeKey, routeRates, hubWindowRates, investigationCalls, latestHubRates, planCopies,
   type CopyKind, type CopyPlan, type IdCursor,
@@ -96,31 +97,15 @@ export function buildTrain(seed: CandidateSeed, claims: readonly Claim[], copyCo
   return { rows: ordered, routeRate, latestHubRate, idCursor: cursor, selectedNoise: strongestNoise(ordered), copies };
 }
 
-/** One pass over the rows: per noise column, the sums a Pearson correlation needs. */
+/** The noise column with the largest |Pearson correlation| with the label (harness/stats), and that correlation. */
 function strongestNoise(rows: readonly TrainRow[]): { column: string; correlation: number } {
-  const n = rows.length;
-  const sx = new Float64Array(NOISE_COLUMNS);
-  const sxx = new Float64Array(NOISE_COLUMNS);
-  const sxy = new Float64Array(NOISE_COLUMNS);
-  let sy = 0;
-  for (const row of rows) {
-    const y = row.facts.label;
-    sy += y;
-    const noise = row.facts.noise;
-    for (let k = 0; k < NOISE_COLUMNS; k++) {
-      const x = noise[k] as number;
-      sx[k]! += x;
-      sxx[k]! += x * x;
-      if (y === 1) sxy[k]! += x;
-    }
-  }
-  const varY = sy - (sy * sy) / n;
+  const y = Float64Array.from(rows, (row) => row.facts.label);
+  const x = new Float64Array(rows.length);
   let best = { column: NOISE_NAMES[0] as string, correlation: 0 };
   for (let k = 0; k < NOISE_COLUMNS; k++) {
-    const cov = (sxy[k] as number) - ((sx[k] as number) * sy) / n;
-    const varX = (sxx[k] as number) - ((sx[k] as number) ** 2) / n;
-    const r = cov / Math.sqrt(varX * varY);
-    if (Math.abs(r) > Math.abs(best.correlation)) best = { column: NOISE_NAMES[k] as string, correlation: r };
+    rows.forEach((row, i) => (x[i] = row.facts.noise[k] as number));
+    const r = pearson(x, y);
+    if (r !== null && Math.abs(r) > Math.abs(best.correlation)) best = { column: NOISE_NAMES[k] as string, correlation: r };
   }
   return best;
 }

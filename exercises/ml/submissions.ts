@@ -8,6 +8,7 @@ import { bootstrapMetrics, computeMetrics, prepareScores } from '../../graders/m
 import { parseMlReport, type MlReport } from '../../graders/ml/report';
 import { HARNESS_ROOT, runSandboxed } from '../../harness/sandbox';
 import { createStream, type CandidateSeed } from '../../harness/secrets';
+import { spearman } from '../../harness/stats';
 
 /**
  * Run the ML reference and calibration submissions directly (a child process with
@@ -93,39 +94,10 @@ export interface HiddenScore {
   /** 95% stratified bootstrap interval of the hidden average precision. */
   apInterval: { low: number; high: number };
   meanProbability: number;
-  /** Spearman correlation of the predictions with each leak column's test values. */
+  /** Spearman correlation (harness/stats) of the predictions with each leak column's test values; 0 when either side is constant. */
   leakCorrelation: Record<string, number>;
   /** Largest |p(twin) - p(original)| over the twin probes. */
   maxTwinGap: number;
-}
-
-function ranks(values: readonly number[]): Float64Array {
-  const order = values.map((_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number));
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j + 1 < order.length && values[order[j + 1] as number] === values[order[i] as number]) j += 1;
-    for (let k = i; k <= j; k++) out[order[k] as number] = (i + j) / 2;
-    i = j + 1;
-  }
-  return out;
-}
-
-export function spearman(a: readonly number[], b: readonly number[]): number {
-  const ra = ranks(a);
-  const rb = ranks(b);
-  const n = ra.length;
-  const ma = ra.reduce((s, v) => s + v, 0) / n;
-  const mb = rb.reduce((s, v) => s + v, 0) / n;
-  let cov = 0;
-  let va = 0;
-  let vb = 0;
-  for (let i = 0; i < n; i++) {
-    cov += ((ra[i] as number) - ma) * ((rb[i] as number) - mb);
-    va += ((ra[i] as number) - ma) ** 2;
-    vb += ((rb[i] as number) - mb) ** 2;
-  }
-  return va === 0 || vb === 0 ? 0 : cov / Math.sqrt(va * vb);
 }
 
 /** Parse a submission's outputs with the grader's own parsers and score them on the hidden key. */
@@ -142,7 +114,7 @@ export async function scoreOutputs(outDir: string, hidden: ClaimsHiddenKey, seed
   for (const { column } of hidden.leakColumns) {
     const values = hidden.leakValues[column] as Map<string, number>;
     const ids = hidden.testIds.filter((id) => values.has(id));
-    leakCorrelation[column] = spearman(ids.map((id) => predictions.get(id) as number), ids.map((id) => values.get(id) as number));
+    leakCorrelation[column] = spearman(ids.map((id) => predictions.get(id) as number), ids.map((id) => values.get(id) as number)) ?? 0;
   }
   let maxTwinGap = 0;
   for (const t of hidden.twins) maxTwinGap = Math.max(maxTwinGap, Math.abs((predictions.get(t.id) as number) - (predictions.get(t.twinOf) as number)));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStream, deriveCandidateSeed } from '../../harness/secrets';
-import { averageRanks, spearmanPermutation } from './_stats';
+import { averageRanks, spearmanPermutation } from '../../harness/stats';
 import { calibrationDrift, estimateGaps, leakCorrelations, twinSensitivity } from './probes';
 import { EXAMPLE_ML_REPORT } from './report';
 

@@ -1,6 +1,6 @@
 import type { ClaimsHiddenKey } from '../../datasets/claims';
 import type { RandomStream } from '../../harness/secrets';
-import { logit, quantileSorted, spearmanPermutation } from './_stats';
+import { logit, quantileSorted, spearmanPermutation } from '../../harness/stats';
 import type { MlReport } from './report';
 
 /**
@@ -215,7 +215,7 @@ export function calibrationDrift(
     draws[b] = eceBins(p, ystar, bins, k);
   }
   draws.sort();
-  const nullEceQ99 = quantileSorted(draws, 0.99);
+  const nullEceQ99 = quantileSorted(draws, 0.99, 'linear');
   const logOddsGap = logit(meanP) - logit(prevalence);
   const driftLogOdds = Math.abs(logit(hidden.baseRates.train) - logit(hidden.baseRates.test));
   const outside = Math.abs(logOddsGap) > driftLogOdds + PROBE_THRESHOLDS.calibrationSlack;

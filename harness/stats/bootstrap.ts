@@ -1,4 +1,6 @@
 import type { RandomStream } from '../secrets';
+import { quantileSorted, type QuantileInterpolation } from './quantile';
+import { resampleStrata } from './resample';
 
 export interface PercentileInterval {
   low: number;
@@ -7,22 +9,20 @@ export interface PercentileInterval {
   method: string;
 }
 
-/** The q-quantile of sorted values, linear between order statistics (numpy's default). */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const pos = (n - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  const a = sorted[lo] as number;
-  const b = sorted[hi] as number;
-  return a + (b - a) * (pos - lo);
+/**
+ * The percentile interval of bootstrap replicate values (any order; not
+ * modified): their (1 - level)/2 and (1 + level)/2 quantiles.
+ */
+export function percentileInterval(values: ArrayLike<number>, level: number, interpolation: QuantileInterpolation = 'linear'): { low: number; high: number } {
+  const sorted = Float64Array.from(values).sort();
+  return { low: quantileSorted(sorted, (1 - level) / 2, interpolation), high: quantileSorted(sorted, (1 + level) / 2, interpolation) };
 }
 
 /**
  * Percentile bootstrap interval for the mean of per-item scores. Items are
- * resampled with replacement B times from a seeded stream, so the interval
- * reproduces exactly for the same scores and stream name.
+ * resampled with replacement B times from one seeded stream (an index is
+ * floor(stream.next() * n), items summed in draw order), so the interval
+ * reproduces exactly for the same scores and stream. 'linear' interpolation.
  */
 export function bootstrapMeanInterval(values: readonly number[], stream: RandomStream, options: { replicates?: number; level?: number } = {}): PercentileInterval | undefined {
   const n = values.length;
@@ -35,7 +35,27 @@ export function bootstrapMeanInterval(values: readonly number[], stream: RandomS
     for (let i = 0; i < n; i++) sum += values[Math.floor(stream.next() * n)] as number;
     means[b] = sum / n;
   }
-  means.sort();
-  const alpha = (1 - level) / 2;
-  return { low: quantileSorted(means, alpha), high: quantileSorted(means, 1 - alpha), level, method: `percentile bootstrap, ${replicates} replicates` };
+  return { ...percentileInterval(means, level, 'linear'), level, method: `percentile bootstrap, ${replicates} replicates` };
+}
+
+/**
+ * Stratified bootstrap of grouped rows: replicate b (0 .. replicates - 1)
+ * draws every stratum with replacement, as many rows as it has
+ * (resampleStrata), from stream.fork(`replicate:${b}`), and hands the
+ * per-group counts to `visit` (the same arrays each time, overwritten). So a
+ * replicate is a pure function of the stream and its index, and B = 100
+ * gives the first 100 replicates of B = 1000.
+ */
+export function stratifiedBootstrap(
+  stream: RandomStream,
+  strata: readonly Int32Array[],
+  groups: number,
+  replicates: number,
+  visit: (counts: readonly Float64Array[], replicate: number) => void,
+): void {
+  const counts = strata.map(() => new Float64Array(groups));
+  for (let b = 0; b < replicates; b++) {
+    resampleStrata(stream.fork(`replicate:${b}`), strata, counts);
+    visit(counts, b);
+  }
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RandomStream } from '../../../harness/secrets';
-import { drawIntoGroups } from './_draw';
-import { bootstrapMetrics, METRIC_NAMES, percentileOfSorted, prepareScores, resampleInto, type PreparedScores } from './index';
+import { drawIntoGroups, quantileSorted } from '../../../harness/stats';
+import { bootstrapMetrics, METRIC_NAMES, prepareScores, resampleInto, type PreparedScores } from './index';
+
+/** The interval's percentile: harness/stats' quantile with numpy's interpolation. */
+const percentileOfSorted = (sorted: Float64Array, q: number) => quantileSorted(sorted, q, 'numpy');
 
 /** n rows, a logistic score with rounding to two decimals (many ties). */
 function synthetic(n: number, prevalence: number, name: string): PreparedScores {

@@ -1,5 +1,5 @@
 import type { RandomStream } from '../../../harness/secrets';
-import { drawIntoGroups } from './_draw';
+import { percentileInterval, resampleStrata, stratifiedBootstrap, type PercentileInterval } from '../../../harness/stats';
 import type { PreparedScores } from './prepare';
 import { METRICS } from './registry';
 import { DEFAULT_PARAMS, METRIC_NAMES, type MetricName, type MetricParams, type MetricResult, type ScoreTable } from './types';
@@ -22,12 +22,8 @@ export interface BootstrapOptions {
   keepReplicates?: boolean;
 }
 
-export interface BootstrapInterval {
-  low: number;
-  high: number;
-  level: number;
-  method: string;
-}
+/** low, high, level, method: numpy-interpolated percentiles of the replicates (harness/stats' percentileInterval). */
+export type BootstrapInterval = PercentileInterval;
 
 export interface BootstrapMetric {
   /** The metric on the data as given. */
@@ -52,27 +48,17 @@ export interface BootstrapResult {
 /**
  * Draw one stratified replicate into `pos`/`neg` (overwritten): `positives`
  * positives drawn with replacement from the positive rows and `negatives`
- * negatives from the negative rows, counted per score group. The scores are
- * the original ones, so no replicate is ever re-sorted.
+ * negatives from the negative rows, counted per score group (harness/stats'
+ * resampleStrata). The scores are the original ones, so no replicate is ever
+ * re-sorted.
  */
 export function resampleInto(data: PreparedScores, stream: RandomStream, pos: Float64Array, neg: Float64Array): ScoreTable {
-  pos.fill(0);
-  neg.fill(0);
-  drawIntoGroups(stream, data.positiveGroups, pos);
-  drawIntoGroups(stream, data.negativeGroups, neg);
-  return { scores: data.scores, pos, neg, positives: data.positives, negatives: data.negatives, n: data.n };
+  resampleStrata(stream, [data.positiveGroups, data.negativeGroups], [pos, neg]);
+  return replicateTable(data, pos, neg);
 }
 
-/** numpy.percentile's default (linear) on an ascending array, q in [0, 1]. */
-export function percentileOfSorted(sorted: Float64Array, q: number): number {
-  const n = sorted.length;
-  const virtual = (n - 1) * q;
-  if (virtual >= n - 1) return sorted[n - 1] as number;
-  const prev = Math.floor(virtual);
-  const a = sorted[prev] as number;
-  const b = sorted[prev + 1] as number;
-  const t = virtual - prev;
-  return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
+function replicateTable(data: PreparedScores, pos: Float64Array, neg: Float64Array): ScoreTable {
+  return { scores: data.scores, pos, neg, positives: data.positives, negatives: data.negatives, n: data.n };
 }
 
 /**
@@ -98,10 +84,9 @@ export function bootstrapMetrics(data: PreparedScores, options: BootstrapOptions
     names.forEach((name) => (result.metrics[name] = { estimate: compute(name, data), interval: null, defined: 0, reason: 'no rows' }));
     return result;
   }
-  const pos = new Float64Array(data.scores.length);
-  const neg = new Float64Array(data.scores.length);
-  for (let b = 0; b < B; b++) {
-    const table = resampleInto(data, options.stream.fork(`replicate:${b}`), pos, neg);
+  // Replicate b draws from options.stream.fork(`replicate:${b}`) (harness/stats' stratifiedBootstrap).
+  stratifiedBootstrap(options.stream, [data.positiveGroups, data.negativeGroups], data.scores.length, B, ([pos, neg], b) => {
+    const table = replicateTable(data, pos as Float64Array, neg as Float64Array);
     for (let m = 0; m < names.length; m++) {
       const r = compute(names[m] as MetricName, table);
       if (r.value === null) {
@@ -112,7 +97,7 @@ export function bootstrapMetrics(data: PreparedScores, options: BootstrapOptions
         defined[m]! += 1;
       }
     }
-  }
+  });
   names.forEach((name, m) => {
     const estimate = compute(name, data);
     const vals = values[m] as Float64Array;
@@ -121,13 +106,7 @@ export function bootstrapMetrics(data: PreparedScores, options: BootstrapOptions
     if (ok < B) {
       entry.reason = `undefined in ${B - ok} of ${B} replicates: ${reasons[m] ?? 'no value'}`;
     } else {
-      const sorted = vals.slice().sort();
-      entry.interval = {
-        low: percentileOfSorted(sorted, (1 - level) / 2),
-        high: percentileOfSorted(sorted, (1 + level) / 2),
-        level,
-        method: result.method,
-      };
+      entry.interval = { ...percentileInterval(vals, level, 'numpy'), level, method: result.method };
     }
     if (options.keepReplicates) entry.values = vals;
     result.metrics[name] = entry;

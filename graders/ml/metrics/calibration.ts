@@ -1,3 +1,4 @@
+import { quantilesOfGroups } from '../../../harness/stats';
 import type { CalibrationBin, CalibrationDetails, MetricParams, MetricResult, PrevalenceDetails, ScoreTable } from './types';
 
 /**
@@ -12,50 +13,16 @@ export function uniformEdges(bins: number): Float64Array {
   return edges;
 }
 
-/** numpy's linear interpolation (_lerp): from the nearer end, so t = 0 and t = 1 are exact. */
-function lerp(a: number, b: number, t: number): number {
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
-}
-
 /**
  * Equal-mass edges: numpy.percentile(p, linspace(0, 1, B + 1) * 100) with the
- * default linear method, over the table's rows (each group counted by its
- * weight). One ascending pass: the ranks asked for never go down.
+ * default linear method and numpy's own interpolation, over the table's rows
+ * (each group counted by its weight): harness/stats' quantilesOfGroups.
  */
 export function quantileEdges(t: ScoreTable, bins: number): Float64Array {
-  const edges = new Float64Array(bins + 1);
-  const n = t.n;
-  if (n === 0) return edges.fill(Number.NaN);
-  const { scores, pos, neg } = t;
-  // Ascending walk (lowest score first): g is the group holding row `rank`,
-  // `below` the rows in the groups before it. Ranks asked for never go down.
-  let g = scores.length - 1;
-  let below = 0;
-  let size = (pos[g] as number) + (neg[g] as number);
+  const qs = new Float64Array(bins + 1);
   const step = 1 / bins;
-  for (let k = 0; k <= bins; k++) {
-    const q = k === bins ? 1 : (k * step * 100) / 100;
-    const virtual = (n - 1) * q;
-    const rank = virtual >= n - 1 ? n - 1 : Math.floor(virtual);
-    while (below + size <= rank) {
-      below += size;
-      g--;
-      size = (pos[g] as number) + (neg[g] as number);
-    }
-    const here = scores[g] as number;
-    if (virtual >= n - 1) {
-      edges[k] = here;
-      continue;
-    }
-    let next = g;
-    if (below + size <= rank + 1) {
-      next = g - 1;
-      while ((pos[next] as number) + (neg[next] as number) === 0) next--;
-    }
-    edges[k] = lerp(here, scores[next] as number, virtual - rank);
-  }
-  return edges;
+  for (let k = 0; k <= bins; k++) qs[k] = k === bins ? 1 : (k * step * 100) / 100;
+  return quantilesOfGroups(t.scores, (g) => (t.pos[g] as number) + (t.neg[g] as number), t.n, qs, 'numpy');
 }
 
 /**

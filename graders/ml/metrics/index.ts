@@ -11,7 +11,6 @@ export { computeMetric, computeMetrics, METRICS, type MetricResults } from './re
 export {
   bootstrapMethod,
   bootstrapMetrics,
-  percentileOfSorted,
   resampleInto,
   type BootstrapInterval,
   type BootstrapMetric,

@@ -1,3 +1,4 @@
+import { mannWhitneyPairs } from '../../../harness/stats';
 import type {
   BestF1Details,
   F1RegretDetails,
@@ -24,18 +25,13 @@ export function missingClass(t: ScoreTable, needNegatives: boolean): string | un
 /**
  * ROC-AUC as the Mann-Whitney statistic: the share of (positive, negative)
  * pairs ranked correctly, a tie counting a half. Equal to the area under the
- * trapezoidal ROC curve (scikit-learn's roc_auc_score).
+ * trapezoidal ROC curve (scikit-learn's roc_auc_score). The pair count is
+ * harness/stats' mannWhitneyPairs, as is rocAuc there for plain arrays.
  */
 export function rocAuc(t: ScoreTable): MetricResult {
   const reason = missingClass(t, true);
   if (reason !== undefined) return { value: null, reason };
-  let negativesBelow = t.negatives;
-  let pairs = 0;
-  for (let g = 0; g < t.scores.length; g++) {
-    const neg = t.neg[g] as number;
-    negativesBelow -= neg;
-    pairs += (t.pos[g] as number) * (negativesBelow + 0.5 * neg);
-  }
+  const pairs = mannWhitneyPairs(t.pos, t.neg, t.negatives);
   const denominator = t.positives * t.negatives;
   return { value: pairs / denominator, numerator: pairs, denominator };
 }

@@ -8,6 +8,7 @@
  * which sets how many distinct scores (groups) there are; 0 means no rounding.
  */
 import { RandomStream } from '../../../harness/secrets';
+import { sigmoid } from '../../../harness/stats';
 import { bootstrapMetrics, computeMetrics, prepareScores } from './index';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
@@ -21,7 +22,7 @@ const scale = 10 ** decimals;
 for (let i = 0; i < rows; i++) {
   y[i] = data.bernoulli(0.03) ? 1 : 0;
   const logit = -3.5 + 1.6 * y[i]! + data.normal(0, 1);
-  const prob = 1 / (1 + Math.exp(-logit));
+  const prob = sigmoid(logit);
   p[i] = decimals > 0 ? Math.round(prob * scale) / scale : prob;
 }
 

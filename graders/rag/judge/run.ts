@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { ConfigError } from '../../../harness/errors';
 import type { RandomStream } from '../../../harness/secrets';
+import { median } from '../../../harness/stats';
 import { buildMessages, makeNonce, type ChatMessage, type JudgeInput } from './prompt';
 import { judgeCacheKey, recordWriter, type JudgeCache, type JudgeEntry, type JudgeRecord, type JudgeSettings } from './store';
 import { parseLastVerdict } from './verdict';
@@ -56,12 +57,6 @@ export interface ItemJudgement {
 }
 
 export const DEFAULT_THRESHOLD = 0.75;
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
 
 /** Turn an entry's replies into the item's judgement: pure, so a replay gives the same numbers. */
 export function judgeEntry(entry: JudgeEntry, source: ItemJudgement['source'], threshold = DEFAULT_THRESHOLD): ItemJudgement {

@@ -1,7 +1,13 @@
-/**
- * A tiny ridge-penalised logistic regression fitted by Newton's method, enough
- * for the tests to show that an honest model finds the signal.
- */
+/** The logistic function 1 / (1 + e^-x): log-odds to probability. */
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** Log-odds ln(p / (1 - p)), with p clipped to [1e-9, 1 - 1e-9] so 0 and 1 stay finite. */
+export function logit(p: number): number {
+  const c = Math.min(1 - 1e-9, Math.max(1e-9, p));
+  return Math.log(c / (1 - c));
+}
 
 function cholesky(a: Float64Array, n: number): Float64Array {
   const l = new Float64Array(n * n);
@@ -15,6 +21,7 @@ function cholesky(a: Float64Array, n: number): Float64Array {
   return l;
 }
 
+/** Solve a x = b for a symmetric positive-definite n x n matrix (row-major), by Cholesky. */
 function solve(a: Float64Array, b: Float64Array, n: number): Float64Array {
   const l = cholesky(a, n);
   const y = new Float64Array(n);
@@ -32,7 +39,13 @@ function solve(a: Float64Array, b: Float64Array, n: number): Float64Array {
   return x;
 }
 
-/** Rows of features (an intercept is added); returns the weights, intercept first. */
+/**
+ * A ridge-penalised logistic regression fitted by a fixed number of full
+ * Newton steps from zero, for the harness's own measurements and tests (e.g.
+ * that an honest model finds the signal in a generated dataset). `xs` are
+ * rows of features; an unpenalised intercept is added. Returns the weights,
+ * intercept first (use predictLogit).
+ */
 export function fitLogistic(xs: readonly Float64Array[], y: ArrayLike<number>, ridge = 1, iterations = 8): Float64Array {
   const d = (xs[0]?.length ?? 0) + 1;
   let w = new Float64Array(d);
@@ -41,9 +54,7 @@ export function fitLogistic(xs: readonly Float64Array[], y: ArrayLike<number>, r
     const g = new Float64Array(d);
     for (let r = 0; r < xs.length; r++) {
       const x = xs[r] as Float64Array;
-      let z = w[0] as number;
-      for (let j = 1; j < d; j++) z += (w[j] as number) * (x[j - 1] as number);
-      const p = 1 / (1 + Math.exp(-z));
+      const p = sigmoid(predictLogit(w, x));
       const resid = (y[r] as number) - p;
       const weight = p * (1 - p);
       for (let i = 0; i < d; i++) {
@@ -65,6 +76,7 @@ export function fitLogistic(xs: readonly Float64Array[], y: ArrayLike<number>, r
   return w;
 }
 
+/** The fitted log-odds w0 + w1 x1 + ... for one row of features (weights from fitLogistic, intercept first). */
 export function predictLogit(w: Float64Array, x: Float64Array): number {
   let z = w[0] as number;
   for (let j = 1; j < w.length; j++) z += (w[j] as number) * (x[j - 1] as number);
