@@ -126,8 +126,7 @@ export async function startSession(
     let pending = '';
     (child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
       pending += chunk.toString('utf8');
-      let newline;
-      while ((newline = pending.indexOf('\n')) !== -1) {
+      for (let newline = pending.indexOf('\n'); newline !== -1; newline = pending.indexOf('\n')) {
         let message: StatusMessage;
         try {
           message = JSON.parse(pending.slice(0, newline)) as StatusMessage;
