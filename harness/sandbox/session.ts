@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { GradingError } from '../errors';
 import { destroyRunCgroups, readCgroupStats } from './cgroup';
-import { killLaunched, launch, type Launched, type LaunchInternals } from './launch';
+import { killLaunched, launch, type LaunchInternals } from './launch';
 import { residentBytesOfUid } from './rss';
 import type { ResolvedOptions, SandboxLimits } from './options';
 import { CappedBuffer, LineQueue, TailBuffer } from './output';
@@ -212,5 +212,3 @@ export async function startSession(
 
   return { stdin: child.stdin, lines, stderrTail: () => tail.text(), ready, done, kill };
 }
-
-export type { Launched };

@@ -1,2 +1,2 @@
-export { bootstrapMeanInterval, quantileSorted, type PercentileInterval } from './bootstrap';
+export { bootstrapMeanInterval, quantileSorted } from './bootstrap';
 export { pearson } from './correlation';

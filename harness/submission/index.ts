@@ -1,2 +1,2 @@
-export { manifestSchema, mlManifestSchema, ragManifestSchema, readManifest, type Manifest, type MlManifest, type RagManifest } from './manifest';
-export { forEachSourceLine, scanForSecretAccess, secretAccessFlag, secretAccessRules, MAX_FINDINGS, type SourceFinding } from './scan';
+export { readManifest } from './manifest';
+export { scanForSecretAccess, secretAccessFlag } from './scan';

@@ -18,8 +18,6 @@ export const mlManifestSchema = z.strictObject({
 
 export const manifestSchema = z.discriminatedUnion('exercise', [ragManifestSchema, mlManifestSchema]);
 
-export type RagManifest = z.infer<typeof ragManifestSchema>;
-export type MlManifest = z.infer<typeof mlManifestSchema>;
 export type Manifest = z.infer<typeof manifestSchema>;
 
 const DOCS: Record<string, string> = { rag: 'exercises/rag/README.md', ml: 'exercises/ml/README.md' };
