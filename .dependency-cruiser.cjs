@@ -61,8 +61,7 @@ module.exports = {
     },
     {
       name: 'submission-imports-outside-its-folder',
-      comment:
-        'A submission project is graded from its own folder only (the sandbox copies that folder): it imports node: builtins, packages and its own files, nothing else.',
+      comment: 'A submission project is graded from its own folder only (the sandbox copies that folder): it imports node: builtins, packages and its own files, nothing else.',
       severity: 'error',
       from: { path: SUBMISSION },
       to: { pathNot: ['^$1/', 'node_modules/'], dependencyTypesNot: ['core'] },
