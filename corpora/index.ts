@@ -1,10 +1,7 @@
-export { renderCorpus, renderWithFacts } from './render/render';
+export { renderCorpus } from './render/render';
 export { writeCorpus } from './render/write';
-export { generateFacts } from './facts/generate';
 export * from './types';
 export { countWords } from './words';
 export { buildQuestionPool, buildQuestionsFromFacts, questionFamily } from './questions/build';
-export { splitQuestions, DEV_FAMILIES, DEV_FAMILIES_PER_CATEGORY, HIDDEN_TARGET } from './questions/split';
-export { QUESTION_TEMPLATES } from './questions/pool';
-export type { QuestionTemplate } from './questions/template';
+export { splitQuestions, DEV_FAMILIES_PER_CATEGORY } from './questions/split';
 export { renderFactProbes, probeMarker, statesFact } from './render/probe';

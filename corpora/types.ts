@@ -6,7 +6,6 @@ export const NumericSpecSchema = z.strictObject({
   tolerance: z.number().nonnegative(),
   unit: z.string().optional(),
 });
-export type NumericSpec = z.infer<typeof NumericSpecSchema>;
 
 export const FactValueSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]*$/),
@@ -43,7 +42,6 @@ export type FrontMatter = z.infer<typeof FrontMatterSchema>;
  * candidate's corpus never says which page is the trap.
  */
 export const PLANTED = ['long', 'near-duplicate', 'forum-contradiction', 'injection', 'table-facts'] as const;
-export type Planted = (typeof PLANTED)[number];
 
 export const TemplateFrontMatterSchema = FrontMatterSchema.extend({
   planted: z.array(z.enum(PLANTED)).optional(),
@@ -52,7 +50,6 @@ export const TemplateFrontMatterSchema = FrontMatterSchema.extend({
   /** For a superseded page: the id of the page that replaces it. */
   superseded_by: z.string().optional(),
 });
-export type TemplateFrontMatter = z.infer<typeof TemplateFrontMatterSchema>;
 
 export const RenderedDocSchema = z.strictObject({
   id: z.string(),

@@ -38,7 +38,3 @@ export function generateFacts(seed: CandidateSeed, defs: readonly FactDef[] = FA
   }
   return facts;
 }
-
-export function factPlacement(name: string): FactDef['placement'] {
-  return FACT_DEFS.find((d) => d.name === name)?.placement;
-}

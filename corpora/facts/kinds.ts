@@ -188,11 +188,6 @@ export function derived(name: string, compute: (facts: Facts) => FactValue, opts
   return { name, ...opts, draw: (_s, facts) => compute(facts) };
 }
 
-/** A value that equals one of the listed strings (for codes drawn from a set). */
-export function oneOf(name: string, values: readonly string[], opts: Options = {}): FactDef {
-  return { name, ...opts, draw: (s) => ({ name, value: s.pick(values), aliases: [] }) };
-}
-
 /** A unitless integer ("194" for a DIM divisor). */
 export function plainNumber(name: string, min: number, max: number, opts: Options & { step?: number } = {}): FactDef {
   const step = opts.step ?? 1;

@@ -1,6 +1,6 @@
 import Mustache from 'mustache';
 import { parse } from 'yaml';
-import { type CandidateSeed } from '../../harness/secrets';
+import type { CandidateSeed } from '../../harness/secrets';
 import { InternalError } from '../../harness/errors';
 import { generateFacts } from '../facts/generate';
 import { type FactValue, type FrontMatter, type RenderedCorpus, type RenderedDoc, FrontMatterSchema, TemplateFrontMatterSchema } from '../types';

@@ -40,7 +40,7 @@ export function assignTrainIds(rng: RandomStream, claims: readonly Claim[]): { i
   const rGap = rng.fork('gaps');
   const migrated = claims.map((c) => rMigrate.bernoulli(c.label === 1 ? MIGRATED_POSITIVE : MIGRATED_NEGATIVE));
   const ids: IdFacts[] = claims.map(() => ({ idNum: 0, block: false, batch: '' }));
-  const byDate = claims.map((c, i) => i).sort((a, b) => claims[a]!.claimDay - claims[b]!.claimDay || a - b);
+  const byDate = claims.map((_, i) => i).sort((a, b) => claims[a]!.claimDay - claims[b]!.claimDay || a - b);
   let regular = REGULAR_ID_START + rGap.int(0, 5000);
   const blockRows: number[] = [];
   for (const i of byDate) {

@@ -175,10 +175,6 @@ export function noiseIndex(name: string): number {
   return i;
 }
 
-export function columnSpec(name: string): ColumnSpec | undefined {
-  return COLUMNS.find((c) => c.name === name);
-}
-
 /** Draw the row-level choices several columns share (the weight's unit style). */
 export function drawWeightStyle(rng: RandomStream): number {
   return rng.weighted([0, 1, 2, 3], [60, 30, 6, 4]);

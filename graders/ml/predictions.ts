@@ -16,7 +16,6 @@ import { InvalidSubmissionError } from '../../harness/errors';
  */
 
 export const PREDICTIONS_FILE = 'predictions.csv';
-export const ID_COLUMNS = ['claim_id', 'id'] as const;
 export const PROBABILITY_COLUMN = 'probability';
 export const MAX_LISTED_PROBLEMS = 10;
 

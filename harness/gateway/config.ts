@@ -26,7 +26,6 @@ const ModelEntrySchema = z
 
 export const ModelMapSchema = z.strictObject({ models: z.record(z.string().min(1).max(200), ModelEntrySchema) });
 export type ModelMap = z.infer<typeof ModelMapSchema>;
-export type ModelEntry = z.infer<typeof ModelEntrySchema>;
 
 const PriceSchema = z.strictObject({ input: z.number().min(0), output: z.number().min(0) });
 export const PriceTableSchema = z.strictObject({ models: z.record(z.string().min(1), PriceSchema) });

@@ -1,5 +1,3 @@
-export { intervalBarChart, type IntervalBar } from './charts';
-export { escapeHtml } from './format';
 export { renderHtmlReport } from './html';
 export { renderMarkdownReport } from './markdown';
 export { renderComparisonTable } from './table';

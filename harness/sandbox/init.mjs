@@ -24,8 +24,8 @@ function report(message) {
 }
 
 function fail(step, error) {
-  const stderr = error && error.stderr ? String(error.stderr).trim() : '';
-  report({ type: 'setup-error', step, message: `${error && error.message ? error.message : error}${stderr ? `: ${stderr}` : ''}` });
+  const stderr = error?.stderr ? String(error.stderr).trim() : '';
+  report({ type: 'setup-error', step, message: `${error?.message ? error.message : error}${stderr ? `: ${stderr}` : ''}` });
   process.exit(1);
 }
 
@@ -157,7 +157,7 @@ for (const p of hidden) {
 // copy and the private tmpfs. `bind` makes each remount change only this
 // namespace's view of the mount, never the filesystem the host uses.
 function mountPoints() {
-  const unescape = (s) => s.replace(/\\([0-7]{3})/g, (_, o) => String.fromCharCode(parseInt(o, 8)));
+  const unescapeOctal = (s) => s.replace(/\\([0-7]{3})/g, (_, o) => String.fromCharCode(parseInt(o, 8)));
   return fs
     .readFileSync('/proc/self/mountinfo', 'utf8')
     .split('\n')
@@ -165,7 +165,7 @@ function mountPoints() {
     .map((line) => {
       const fields = line.split(' ');
       const sep = fields.indexOf('-');
-      return { point: unescape(fields[4]), options: fields[5].split(','), fstype: fields[sep + 1] };
+      return { point: unescapeOctal(fields[4]), options: fields[5].split(','), fstype: fields[sep + 1] };
     });
 }
 const SKIP_FS = new Set(['proc', 'sysfs', 'cgroup', 'cgroup2', 'devpts', 'mqueue', 'securityfs', 'debugfs', 'tracefs', 'bpf', 'pstore', 'configfs', 'fusectl', 'binfmt_misc', 'hugetlbfs']);

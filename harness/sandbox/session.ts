@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { GradingError } from '../errors';
 import { destroyRunCgroups, readCgroupStats } from './cgroup';
-import { killLaunched, launch, type Launched, type LaunchInternals } from './launch';
+import { killLaunched, launch, type LaunchInternals } from './launch';
 import { residentBytesOfUid } from './rss';
 import type { ResolvedOptions, SandboxLimits } from './options';
 import { CappedBuffer, LineQueue, TailBuffer } from './output';
@@ -126,8 +126,7 @@ export async function startSession(
     let pending = '';
     (child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
       pending += chunk.toString('utf8');
-      let newline;
-      while ((newline = pending.indexOf('\n')) !== -1) {
+      for (let newline = pending.indexOf('\n'); newline !== -1; newline = pending.indexOf('\n')) {
         let message: StatusMessage;
         try {
           message = JSON.parse(pending.slice(0, newline)) as StatusMessage;
@@ -213,5 +212,3 @@ export async function startSession(
 
   return { stdin: child.stdin, lines, stderrTail: () => tail.text(), ready, done, kill };
 }
-
-export type { Launched };

@@ -73,11 +73,6 @@ export async function removeRunRoot(root: string): Promise<void> {
   await rm(root, { recursive: true, force: true, maxRetries: 3 });
 }
 
-/** Remove a working copy returned in a result (its parent is the run folder). */
-export async function removeWorkDir(workDir: string): Promise<void> {
-  await removeRunRoot(resolve(workDir, '..'));
-}
-
 /**
  * Read a file the candidate wrote, refusing links and paths that leave the
  * working copy: a candidate could leave `predictions.csv -> /root/.secret` for

@@ -128,13 +128,9 @@ export const scorecardSchema = z.strictObject({
 });
 
 export type Counts = z.infer<typeof countsSchema>;
-export type Interval = z.infer<typeof intervalSchema>;
 export type Metric = z.infer<typeof metricSchema>;
 export type Verdict = z.infer<typeof verdictSchema>;
 export type ScorecardItem = z.infer<typeof itemSchema>;
 export type Flag = z.infer<typeof flagSchema>;
 export type FlagCode = z.infer<typeof flagCodeSchema>;
-export type GatewayUsage = z.infer<typeof usageSchema>;
-export type SandboxSummary = z.infer<typeof sandboxSummarySchema>;
-export type RubricLevel = z.infer<typeof rubricLevelSchema>;
 export type Scorecard = z.infer<typeof scorecardSchema>;

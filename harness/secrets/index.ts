@@ -1,3 +1,3 @@
-export { CandidateSeed, deriveCandidateSeed, validateCandidateId, validateExerciseId } from './seed';
+export { CandidateSeed, deriveCandidateSeed } from './seed';
 export { RandomStream, createStream } from './random';
-export { DEMO_SECRET, resolveSecret, type ResolvedSecret, type ResolveSecretOptions } from './secret';
+export { DEMO_SECRET, resolveSecret } from './secret';

@@ -9,6 +9,7 @@ describe('scanForSecretAccess', () => {
     ['os.getenv("TAKEHOME_UPSTREAM_API_KEY")', 'reads a harness variable'],
     ['cat /proc/1/environ', "reads another process's environment"],
     ['open(f"/proc/{os.getppid()}/environ")', "reads another process's environment"],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of candidate source the scanner must flag, not a template
     ['readFileSync(`${home}/.takehome/secret`)', "reads the harness's secret folder"],
     ["pd.read_csv('../key/test_labels.csv')", 'reads a hidden key file'],
   ])('%s: %s', (line, rule) => {

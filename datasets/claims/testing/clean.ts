@@ -68,15 +68,6 @@ export function parseBool(cell: string): boolean | null {
   return null;
 }
 
-export function parseWeightKg(weight: string, unit: string): number | null {
-  if (isNullToken(weight)) return null;
-  const m = /^([\d.]+)\s*(kg|lb)?$/.exec(weight.trim());
-  if (!m) return null;
-  const u = m[2] ?? unit.trim();
-  const n = Number(m[1]);
-  return u === 'lb' ? n / 2.20462 : n;
-}
-
 /** Lower case, trimmed, a trailing plural "s" dropped: "PALLETS " -> "pallet". */
 export function normalizeCategory(cell: string): string | null {
   if (isNullToken(cell)) return null;

@@ -3,7 +3,7 @@
  * prepareScores, a typed registry, and a stratified bootstrap. Definitions:
  * graders/ml/metrics/README.md.
  */
-export { prepareScores, tableFromCounts, type PreparedScores } from './prepare';
+export { prepareScores, type PreparedScores } from './prepare';
 export { averagePrecision, averagePrecisionLift, bestF1, f1AtThreshold, f1Regret, precisionAtTop, reviewBudget, rocAuc } from './ranking';
 export { brier, brierSkill, logLoss } from './probabilistic';
 export { calibrationInTheLarge, eceQuantile, eceUniform, eceWithEdges, quantileEdges, uniformEdges } from './calibration';

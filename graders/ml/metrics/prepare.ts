@@ -32,15 +32,3 @@ export function prepareScores(y: Uint8Array, p: Float64Array): PreparedScores {
   }
   return groupByScore(y, p);
 }
-
-/** A table from explicit per-score counts (tests, replicates); scores must be strictly descending. */
-export function tableFromCounts(scores: Float64Array, pos: Float64Array, neg: Float64Array): ScoreTable {
-  let positives = 0;
-  let negatives = 0;
-  for (let g = 0; g < scores.length; g++) {
-    if (g > 0 && !((scores[g] as number) < (scores[g - 1] as number))) throw new RangeError(`tableFromCounts: scores must be strictly descending (index ${g})`);
-    positives += pos[g] as number;
-    negatives += neg[g] as number;
-  }
-  return { scores, pos, neg, positives, negatives, n: positives + negatives };
-}

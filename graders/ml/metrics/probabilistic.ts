@@ -38,7 +38,7 @@ function logTerms(scores: Float64Array, eps: number): LogTerms {
   const ifNegative = new Float64Array(scores.length);
   for (let g = 0; g < scores.length; g++) {
     const s = scores[g] as number;
-    const c = s < eps ? eps : s > 1 - eps ? 1 - eps : s;
+    const c = Math.min(Math.max(s, eps), 1 - eps);
     ifPositive[g] = -Math.log(c);
     ifNegative[g] = -Math.log(1 - c);
   }

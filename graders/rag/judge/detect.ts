@@ -27,7 +27,7 @@ export function foldForDetection(text: string): string {
     .replace(/[\u2018\u2019\u201c\u201d]/g, '"');
 }
 
-const JUDGE_WORDS = String.raw`(?:grader|grading (?:model|system|ai)|judge|evaluator|scorer|llm|language model|ai model)s?`;
+const JUDGE_WORDS = '(?:grader|grading (?:model|system|ai)|judge|evaluator|scorer|llm|language model|ai model)s?';
 
 const RULES: { rule: string; pattern: RegExp }[] = [
   { rule: 'forged data marker', pattern: /<{2,}|>{2,}|takehome[-_ ]?data|\b(?:end|begin|start|close)[-_ ]?(?:of[-_ ]?)?(?:data|candidate[-_ ]answer|data[-_ ]block)\b\s*[-_:]*\s*(?:>|\]|\)|$)|<\/?(?:data|answer|candidate|system|instructions?)>/im },

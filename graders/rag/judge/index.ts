@@ -12,12 +12,8 @@ import type { JudgeClient, JudgeSource } from './run';
 import { judgeScorecard } from './scorecard';
 import { defaultJudgeCacheDir, emptyRecord, JudgeCache, readJudgeRecord, type JudgeSettings } from './store';
 
-export { detectJudgeInjection, type InjectionFinding } from './detect';
-export { buildMessages, escapeData, PROMPT_HASH, VERDICT_SCHEMA_VERSION, type ChatMessage, type JudgeInput } from './prompt';
-export { judgeEntry, runJudge, DEFAULT_THRESHOLD, type ItemJudgement, type JudgeClient, type JudgeTask } from './run';
-export { judgeScorecard, type JudgeScorecardOptions } from './scorecard';
-export { judgeCacheKey, JudgeCache, readJudgeRecord, type JudgeSettings } from './store';
-export { judgeVerdictSchema, parseLastVerdict, type JudgeVerdict } from './verdict';
+export type { JudgeClient } from './run';
+export type { JudgeSettings } from './store';
 
 export const DEFAULT_JUDGE_SAMPLES = 3;
 export const DEFAULT_JUDGE_TEMPERATURE = 0.7;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../../harness/errors';
 import { writeFileAtomic } from '../../../harness/fs';
 import { stableStringify } from '../../../harness/scorecard';
-import { PROMPT_HASH, VERDICT_SCHEMA_VERSION, type ChatMessage, type JudgeInput } from './prompt';
+import { PROMPT_HASH, VERDICT_SCHEMA_VERSION, type JudgeInput } from './prompt';
 
 /** What decides a verdict, besides the inputs: part of every cache key and the record's header. */
 export interface JudgeSettings {

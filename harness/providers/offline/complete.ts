@@ -1,4 +1,4 @@
-import { ExtractiveChat, type ChatMessageText } from './extractive';
+import type { ExtractiveChat, ChatMessageText } from './extractive';
 import { countChatTokens, countTokens, truncateToTokens } from './tokens';
 
 export interface OfflineCompletionOptions {

@@ -28,7 +28,7 @@ const TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 const CONTEXT_LABEL = /^\s*(?:context|contexts|documents|sources|retrieved (?:context|documents))\s*:\s*/i;
 const BULLET = /^\s*(?:[-*+•]|\d+[.)])\s+/;
 // A sentence ends at . ! ? (optionally closed by a quote or bracket) followed by space and an upper-case letter, digit, quote or bracket.
-const SENTENCE_END = /(?<=[.!?]["')\]]?)\s+(?=["'(\[]?[\p{Lu}\p{N}])/u;
+const SENTENCE_END = /(?<=[.!?]["')\]]?)\s+(?=["'([]?[\p{Lu}\p{N}])/u;
 
 export function markerOf(text: string): string | undefined {
   const match = MARKER.exec(text);

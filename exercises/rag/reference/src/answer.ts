@@ -87,7 +87,11 @@ async function answer(question: string): Promise<{ answer: string; citations: { 
   // One block per chunk, headed by its [doc-id] marker; chunks with the same text (near-duplicate pages) once.
   const seen = new Set<string>();
   const context = rows
-    .filter((r) => (seen.has(r.text) ? false : (seen.add(r.text), true)))
+    .filter((r) => {
+      if (seen.has(r.text)) return false;
+      seen.add(r.text);
+      return true;
+    })
     .map((r) => `[${r.doc_id}]\n${stripInjections(r.text).text}`)
     .join('\n\n');
   const reply = await chat.invoke([new SystemMessage(SYSTEM), new HumanMessage(`Context:\n${context}\n\nQuestion: ${question}`)]);

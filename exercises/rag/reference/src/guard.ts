@@ -20,9 +20,17 @@ export function isInjection(sentence: string): boolean {
 export function stripInjections(text: string): { text: string; removed: number } {
   let removed = 0;
   const lines = text.split('\n').map((line) => {
-    if (line.trim().startsWith('|')) return isInjection(line) ? (removed++, '') : line;
+    if (line.trim().startsWith('|')) {
+      if (!isInjection(line)) return line;
+      removed++;
+      return '';
+    }
     const sentences = line.split(/(?<=[.!?])\s+/);
-    const kept = sentences.filter((s) => (isInjection(s) ? (removed++, false) : true));
+    const kept = sentences.filter((s) => {
+      if (!isInjection(s)) return true;
+      removed++;
+      return false;
+    });
     return kept.join(' ');
   });
   return { text: lines.join('\n'), removed };
