@@ -10,5 +10,3 @@ export const EXERCISES = {
   rag: async (): Promise<Exercise> => (await import('./rag')).ragExercise,
   ml: async (): Promise<Exercise> => (await import('./ml')).mlExercise,
 } satisfies ExerciseTable;
-
-export type ExerciseId = keyof typeof EXERCISES;

@@ -89,7 +89,15 @@ interface Run {
 async function takehome(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const io: CliIO = { out: (s) => void (stdout += s), err: (s) => void (stderr += s), env: { NO_COLOR: '1', ...env } };
+  const io: CliIO = {
+    out: (s) => {
+      stdout += s;
+    },
+    err: (s) => {
+      stderr += s;
+    },
+    env: { NO_COLOR: '1', ...env },
+  };
   const code = await main(['node', 'takehome', ...args], { io, exercises: table });
   return { code, stdout, stderr };
 }

@@ -1,3 +1,3 @@
 export { assertEmptyOrAbsent, listFiles, writeKitRepository, type KitFiles } from './repo';
-export { scanKitForLeaks, type LeakCheck, type LeakFinding, type Needle } from './scan';
+export { scanKitForLeaks, type LeakCheck, type Needle } from './scan';
 export { bundleKitTool, KIT_BUNDLE_ROOT } from './bundle';

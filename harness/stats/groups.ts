@@ -38,7 +38,7 @@ export function groupByScore(labels: ArrayLike<number>, scores: ArrayLike<number
   for (let i = 0; i < labels.length; i++) {
     // +0 turns -0 into 0 so both sort (and compare) as one score.
     const s = (scores[i] as number) + 0;
-    if (s !== s) throw new RangeError(`groupByScore: the score at row ${i} is NaN`);
+    if (Number.isNaN(s)) throw new RangeError(`groupByScore: the score at row ${i} is NaN`);
     if (labels[i] === 1) posScores[a++] = s;
     else negScores[b++] = s;
   }

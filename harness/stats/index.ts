@@ -3,11 +3,11 @@
  * quantiles, ranks, ROC AUC, correlation, bootstrap resampling and intervals,
  * and a small logistic regression. Engine layer: imports harness/secrets only.
  */
-export { interpolate, median, quantileSorted, quantilesOfGroups, type QuantileInterpolation } from './quantile';
+export { median, quantileSorted, quantilesOfGroups } from './quantile';
 export { averageRanks } from './ranks';
 export { groupByScore, type ScoreGroups } from './groups';
 export { mannWhitneyPairs, rocAuc } from './auc';
-export { pearson, spearman, spearmanPermutation, type SpearmanResult } from './correlation';
-export { drawIntoGroups, LEMIRE_MAX_ROWS, resampleStrata } from './resample';
+export { pearson, spearman, spearmanPermutation } from './correlation';
+export { drawIntoGroups, resampleStrata } from './resample';
 export { bootstrapMeanInterval, percentileInterval, stratifiedBootstrap, type PercentileInterval } from './bootstrap';
 export { fitLogistic, logit, predictLogit, sigmoid } from './logistic';

@@ -81,7 +81,7 @@ export async function buildRagKit(seed: CandidateSeed): Promise<KitFiles> {
   }));
   files.set('.gitignore', 'node_modules/\n.index/\n');
   for (const doc of corpus.docs) files.set(`corpus/${doc.path}`, doc.markdown);
-  files.set('dev/questions.jsonl', dev.map((q) => JSON.stringify(q)).join('\n') + '\n');
+  files.set('dev/questions.jsonl', `${dev.map((q) => JSON.stringify(q)).join('\n')}\n`);
   files.set('tools/check.mjs', await bundleCheckTool());
   const lock = await prunedLockfile(starter.get('package.json') ?? '{}');
   if (lock) files.set('package-lock.json', lock);

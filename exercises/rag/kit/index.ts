@@ -1,4 +1,2 @@
-export { buildRagKit, writeRagKit, STARTER_DIR } from './build';
+export { buildRagKit, writeRagKit } from './build';
 export { buildRagKey, writeRagKey } from './key';
-export { bundleCheckTool } from './bundle';
-export { prunedLockfile } from './lockfile';

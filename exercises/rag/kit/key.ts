@@ -13,7 +13,7 @@ export function buildRagKey(seed: CandidateSeed): { questionsJsonl: string; summ
   const corpus = renderCorpus(seed);
   const { hidden } = splitQuestions(seed, buildQuestionPool(seed));
   return {
-    questionsJsonl: hidden.map((q) => JSON.stringify(q)).join('\n') + '\n',
+    questionsJsonl: `${hidden.map((q) => JSON.stringify(q)).join('\n')}\n`,
     summary: { exercise: 'rag', candidate: seed.candidate, variant: seed.fingerprint, hiddenQuestions: hidden.length, documents: corpus.docs.length },
   };
 }

@@ -4,7 +4,24 @@ import { renderComparisonTable, writeGradeOutputs } from '../../report';
 import { type CliContext, loadExercise } from '../context';
 import { logger, printWarnings } from '../output';
 import { createProgress } from '../progress';
-import type { GradeFlags } from './grade';
+
+export interface GradeFlags {
+  exercise: string;
+  candidate: string;
+  out: string;
+  split: 'hidden' | 'dev';
+  limit?: string;
+  secretFile?: string;
+  sandbox: 'auto' | 'isolated' | 'degraded';
+  json?: boolean;
+  judge: string;
+  judgeModel?: string;
+  judgeUrl?: string;
+  judgeSamples?: string;
+  judgeTemperature?: string;
+  judgeRecord?: string;
+  judgeCache?: string;
+}
 
 /** The grade command's body: check the flags against what the exercise offers, grade, write atomically, print; returns the exit code. */
 export async function runGradeCommand(context: CliContext, submission: string, flags: GradeFlags): Promise<number> {

@@ -1,23 +1,7 @@
 import { type Command, Option } from 'commander';
 import { act, type CliContext } from '../context';
+import type { GradeFlags } from './grade-run';
 
-interface GradeFlags {
-  exercise: string;
-  candidate: string;
-  out: string;
-  split: 'hidden' | 'dev';
-  limit?: string;
-  secretFile?: string;
-  sandbox: 'auto' | 'isolated' | 'degraded';
-  json?: boolean;
-  judge: string;
-  judgeModel?: string;
-  judgeUrl?: string;
-  judgeSamples?: string;
-  judgeTemperature?: string;
-  judgeRecord?: string;
-  judgeCache?: string;
-}
 
 /** `takehome grade SUBMISSION`: run and score one submission, write scorecard and reports. */
 export function gradeCommand(program: Command, context: CliContext): void {
@@ -51,5 +35,3 @@ export function gradeCommand(program: Command, context: CliContext): void {
       }),
     );
 }
-
-export type { GradeFlags };
