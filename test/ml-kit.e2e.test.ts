@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,13 +8,15 @@ import { KIT_EXAMPLE_REPORT } from '../harness/kit/ml/example';
 import { listFiles, scanKitForLeaks, writeKitRepository, type LeakCheck, type Needle } from '../harness/kit';
 import { buildMlKey, buildMlKit } from '../harness/kit/ml';
 import { deriveCandidateSeed } from '../harness/secrets';
+import { useTempDirs } from './test-helpers';
 
+const tempDir = useTempDirs();
 const run = promisify(execFile);
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin', 'takehome.mjs');
 const SECRET = 'ml-kit-test-secret-4b1d77e09a3c';
 const seedOf = (candidate: string) => deriveCandidateSeed(SECRET, 'ml', candidate);
-const temp = () => mkdtempSync(join(tmpdir(), 'takehome-ml-kit-'));
+const temp = () => tempDir('takehome-ml-kit-');
 const ENV = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' };
 
 async function exec(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout: number }): Promise<{ code: number; stdout: string; stderr: string }> {

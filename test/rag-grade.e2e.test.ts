@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { gradeRag } from '../graders/rag/grade';
 import { HARNESS_ROOT } from '../harness/sandbox';
+import { useTempDirs } from './test-helpers';
 
+const tempDir = useTempDirs();
 const run = promisify(execFile);
 const bin = join(HARNESS_ROOT, 'bin/takehome.mjs');
 
@@ -36,7 +37,7 @@ describe('RAG grading end to end (sandbox, offline gateway)', () => {
   });
 
   it('a pipeline that crashes on every question scores zero with each error counted, not dropped', async () => {
-    const sub = mkdtempSync(join(tmpdir(), 'takehome-crash-'));
+    const sub = tempDir('takehome-crash-');
     writeFileSync(join(sub, 'takehome.json'), JSON.stringify({ exercise: 'rag', ingest: 'true', answer: 'node -e "process.exit(3)"' }));
     const sc = await gradeRag({ submissionDir: sub, secret: 'x-secret-0123456789', candidate: 'crash', split: 'dev', limit: 5, perQuestionTimeoutMs: 2000 });
     expect(sc.metrics.overall!.value).toBe(0);
@@ -45,8 +46,8 @@ describe('RAG grading end to end (sandbox, offline gateway)', () => {
   });
 
   it('takehome grade: exit 1 and a message naming takehome.json for a submission without one; nothing written', async () => {
-    const sub = mkdtempSync(join(tmpdir(), 'takehome-empty-'));
-    const out = join(mkdtempSync(join(tmpdir(), 'takehome-out-')), 'ada');
+    const sub = tempDir('takehome-empty-');
+    const out = join(tempDir('takehome-out-'), 'ada');
     const r = await takehome(['grade', sub, '--exercise', 'rag', '--candidate', 'ada', '--out', out]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no takehome\.json in/);

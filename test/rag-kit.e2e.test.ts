@@ -1,18 +1,19 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { gradeRag } from '../graders/rag/grade';
 import { writeRagKit } from '../harness/kit/rag';
 import { deriveCandidateSeed } from '../harness/secrets';
+import { useTempDirs } from './test-helpers';
 
+const tempDir = useTempDirs();
 const run = promisify(execFile);
 const ROOT = new URL('..', import.meta.url).pathname;
 const SECRET = 'kit-test-secret-7f3a9c21d4e8b650';
 const seedOf = (candidate: string) => deriveCandidateSeed(SECRET, 'rag', candidate);
-const temp = () => mkdtempSync(join(tmpdir(), 'takehome-rag-kit-'));
+const temp = () => tempDir('takehome-rag-kit-');
 
 async function exec(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout: number }): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildQuestionPool, renderCorpus, splitQuestions } from '../corpora';
@@ -8,11 +7,13 @@ import { scanKitForLeaks, writeKitRepository, type Needle } from '../harness/kit
 import { buildRagKey, buildRagKit, writeRagKit } from '../harness/kit/rag';
 import { deriveCandidateSeed } from '../harness/secrets';
 import { RandomStream } from '../harness/secrets/random';
+import { useTempDirs } from './test-helpers';
 
+const tempDir = useTempDirs();
 const ROOT = new URL('..', import.meta.url).pathname;
 const SECRET = 'kit-test-secret-7f3a9c21d4e8b650';
 const seedOf = (candidate: string) => deriveCandidateSeed(SECRET, 'rag', candidate);
-const temp = () => mkdtempSync(join(tmpdir(), 'takehome-rag-kit-'));
+const temp = () => tempDir('takehome-rag-kit-');
 
 describe('buildRagKit', () => {
   it('gives byte-identical files and the same commit for the same candidate and secret', async () => {

@@ -1,12 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidSubmissionError } from '../errors';
 import { readManifest } from './index';
+import { useTempDirs } from '../../test/test-helpers';
+
+const tempDir = useTempDirs();
 
 function submission(content?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'takehome-sub-'));
+  const dir = tempDir('takehome-sub-');
   if (content !== undefined) writeFileSync(join(dir, 'takehome.json'), content);
   return dir;
 }

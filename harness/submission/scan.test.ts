@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeMlKit } from '../kit/ml';
@@ -7,6 +5,9 @@ import { writeRagKit } from '../kit/rag';
 import { HARNESS_ROOT } from '../sandbox';
 import { deriveCandidateSeed } from '../secrets';
 import { scanForSecretAccess, secretAccessFlag, secretAccessRules } from './scan';
+import { useTempDirs } from '../../test/test-helpers';
+
+const tempDir = useTempDirs();
 
 describe('scanForSecretAccess', () => {
   it.each([
@@ -33,8 +34,8 @@ describe('scanForSecretAccess', () => {
   });
 
   it('finds nothing in the kits a candidate starts from (bundled check tools included)', async () => {
-    const rag = join(mkdtempSync(join(tmpdir(), 'takehome-scan-')), 'rag');
-    const ml = join(mkdtempSync(join(tmpdir(), 'takehome-scan-')), 'ml');
+    const rag = join(tempDir('takehome-scan-'), 'rag');
+    const ml = join(tempDir('takehome-scan-'), 'ml');
     await writeRagKit(rag, deriveCandidateSeed('demo', 'rag', 'scan'));
     await writeMlKit(ml, deriveCandidateSeed('demo', 'ml', 'scan'));
     expect(await scanForSecretAccess(rag)).toEqual([]);

@@ -1,13 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARNESS_ROOT } from '../../../harness/sandbox';
 import type { Scorecard } from '../../../harness/scorecard';
 import { startGullibleJudge, type GullibleJudge } from './_gullible';
+import { useTempDirs } from '../../../test/test-helpers';
 
+const tempDir = useTempDirs();
 const run = promisify(execFile);
 const bin = join(HARNESS_ROOT, 'bin/takehome.mjs');
 const KEY = 'sk-test-CLIJUDGE-0123456789abcdef';
@@ -30,7 +31,7 @@ describe('takehome grade --judge (subprocess, sandboxed reference, local judge)'
   afterAll(() => server.close());
 
   it('judges with a key, then regrades by replay with no key and no server; a record for another candidate or more questions fails naming the item', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'takehome-judge-cli-'));
+    const dir = tempDir('takehome-judge-cli-');
     const record = join(dir, 'judge-record.json');
     const common = ['grade', join(HARNESS_ROOT, 'exercises/rag/reference'), '--exercise', 'rag', '--split', 'dev', '--limit', '4', '--json'];
     const first = await takehome([...common, '--candidate', 'ada', '--out', join(dir, 'a'), '--judge', 'upstream', '--judge-model', 'gullible-1', '--judge-url', server.url, '--judge-record', record, '--judge-cache', join(dir, 'cache')], { TAKEHOME_UPSTREAM_API_KEY: KEY, HOME: dir });
