@@ -41,5 +41,5 @@ describe('scanForSecretAccess', () => {
     expect(await scanForSecretAccess(rag)).toEqual([]);
     expect(await scanForSecretAccess(ml)).toEqual([]);
     expect(await scanForSecretAccess(join(HARNESS_ROOT, 'exercises/ml/reference'))).toEqual([]);
-  }, 60_000);
+  });
 });

@@ -7,15 +7,18 @@ import { HARNESS_ROOT } from '../../../harness/sandbox';
 import type { Scorecard } from '../../../harness/scorecard';
 import { startGullibleJudge, type GullibleJudge } from './_gullible';
 import { useTempDirs } from '../../../test/test-helpers';
+import { SAFETY_NET_MS } from '../../../test/test-helpers';
 
 const tempDir = useTempDirs();
 const run = promisify(execFile);
 const bin = join(HARNESS_ROOT, 'bin/takehome.mjs');
 const KEY = 'sk-test-CLIJUDGE-0123456789abcdef';
+/** The grade's default limits (20 s a question) times 30: a busy machine never times a question out. */
+const TIME_SCALE = '30';
 
 async function takehome(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TAKEHOME_SECRET: 'judge-cli-secret-0123456789', ...env }, timeout: 240_000 });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', TMPDIR: process.env.TMPDIR, NO_COLOR: '1', TAKEHOME_SECRET: 'judge-cli-secret-0123456789', TAKEHOME_TEST_TIME_SCALE: TIME_SCALE, ...env }, timeout: SAFETY_NET_MS });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -58,5 +61,5 @@ describe('takehome grade --judge (subprocess, sandboxed reference, local judge)'
     const more = await takehome([...common.slice(0, -3), '--limit', '10', '--json', '--candidate', 'ada', '--out', join(dir, 'd'), '--judge', 'replay', '--judge-record', record], { HOME: dir });
     expect(more.code).toBe(2);
     expect(more.stderr).toMatch(/judge record .*judge-record\.json has no verdict for item \S+/);
-  }, 600_000);
+  });
 });
