@@ -14,6 +14,8 @@ export const shared = {
   exclude: ['**/node_modules/**'],
   pool: 'forks' as const,
   globalSetup: ['test/global-setup.ts'],
+  // Closing (globalSetup teardown included) may take long on a busy machine; a safety net only.
+  teardownTimeout: 5 * 60_000,
 };
 
 export default defineConfig({
