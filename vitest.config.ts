@@ -1,11 +1,29 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two tiers, told apart by file name:
+ * - fast (`npm test`, this file): every `*.test.ts` except the end-to-end ones;
+ * - end to end (`npm run test:e2e`, vitest.e2e.config.ts): `*.e2e.test.ts`, tests whose subject is
+ *   a whole CLI subprocess run, a kit check tool run or a full sandboxed grade.
+ * Time limits are safety nets against hangs, never assertions: they are generous on purpose.
+ */
+export const TEST_ROOTS = ['harness/**/', 'graders/**/', 'corpora/**/', 'datasets/**/', 'exercises/', 'exercises/*/', 'exercises/*/kit/**/', 'test/**/'];
+export const E2E_PATTERN = '*.e2e.test.ts';
+
+export const shared = {
+  exclude: ['**/node_modules/**'],
+  pool: 'forks' as const,
+  globalSetup: ['test/global-setup.ts'],
+  // Closing (globalSetup teardown included) may take long on a busy machine; a safety net only.
+  teardownTimeout: 5 * 60_000,
+};
+
 export default defineConfig({
   test: {
-    include: ['harness/**/*.test.ts', 'graders/**/*.test.ts', 'corpora/**/*.test.ts', 'datasets/**/*.test.ts', 'exercises/*.test.ts', 'exercises/*/*.test.ts', 'exercises/*/kit/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['**/node_modules/**'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
+    ...shared,
+    include: TEST_ROOTS.map((root) => `${root}*.test.ts`),
+    exclude: [...shared.exclude, `**/${E2E_PATTERN}`],
+    testTimeout: 5 * 60_000,
+    hookTimeout: 5 * 60_000,
   },
 });

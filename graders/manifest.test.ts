@@ -1,14 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidSubmissionError } from '../harness/errors';
 import { readManifest } from '../harness/submission';
 import { ML_MANIFEST } from './ml/manifest';
 import { RAG_MANIFEST } from './rag/manifest';
+import { useTempDirs } from '../test/test-helpers';
+
+const tempDir = useTempDirs();
 
 function submission(content?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'takehome-sub-'));
+  const dir = tempDir('takehome-sub-');
   if (content !== undefined) writeFileSync(join(dir, 'takehome.json'), content);
   return dir;
 }

@@ -8,6 +8,7 @@ import { parseMlReport } from '../../graders/ml/report';
 import { InvalidSubmissionError } from '../../harness/errors';
 import { DEMO_SECRET, deriveCandidateSeed } from '../../harness/secrets';
 import { MALFORMED_SUBMISSIONS, RUN_SUBMISSIONS, malformedDir, runSubmission, runSubmissionSandboxed, scoreOutputs, type HiddenScore, type RunSubmissionName } from './submissions';
+import { SAFETY_NET_MS } from '../../test/test-helpers';
 
 /**
  * The reference and calibration submissions, run directly (not sandboxed) on a
@@ -28,10 +29,10 @@ beforeAll(async () => {
   await writeCandidateData(dataDir, dataset);
   for (const name of Object.keys(RUN_SUBMISSIONS) as RunSubmissionName[]) {
     const outDir = join(scratch, name);
-    await runSubmission(RUN_SUBMISSIONS[name], dataDir, outDir);
+    await runSubmission(RUN_SUBMISSIONS[name], dataDir, outDir, SAFETY_NET_MS);
     scores[name] = await scoreOutputs(outDir, dataset.hidden, seed, 200);
   }
-}, 180_000);
+});
 
 afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
@@ -104,7 +105,7 @@ describe('run submissions on a small dataset', () => {
 
   it('the reference is deterministic: a second run writes the same bytes', async () => {
     const again = join(scratch, 'reference-again');
-    await runSubmission(RUN_SUBMISSIONS.reference, dataDir, again);
+    await runSubmission(RUN_SUBMISSIONS.reference, dataDir, again, SAFETY_NET_MS);
     for (const file of ['predictions.csv', 'report.json']) {
       expect(await readFile(join(again, file), 'utf8'), file).toBe(await readFile(join(scratch, 'reference', file), 'utf8'));
     }
@@ -137,7 +138,7 @@ describe('malformed submissions', () => {
 
   it.each(cases)('$name is rejected, naming the defect', async ({ name, file, message }) => {
     const outDir = join(scratch, `malformed-${name}`);
-    await runSubmission(malformedDir(name), dataDir, outDir);
+    await runSubmission(malformedDir(name), dataDir, outDir, SAFETY_NET_MS);
     const settle = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
     const predictionsError = await settle(parsePredictions(join(outDir, 'predictions.csv'), dataset.hidden.testIds));
     const reportError = await settle(parseMlReport(join(outDir, 'report.json')));

@@ -37,6 +37,18 @@ export interface GradeRagOptions {
 
 const INGEST_DONE = '{"takehome":"ingest-done"}';
 
+/**
+ * The default time limits (ingest, then each question), multiplied by
+ * TAKEHOME_TEST_TIME_SCALE (a number >= 1) where set: the test suite sets it
+ * for the CLI runs it starts, so a busy machine never turns into a timed-out
+ * question. Options passed explicitly are used as they are. Not for real grading.
+ */
+function defaultRagLimits(env: NodeJS.ProcessEnv = process.env): { ingestTimeoutMs: number; perQuestionTimeoutMs: number } {
+  const scale = Number(env.TAKEHOME_TEST_TIME_SCALE ?? 1);
+  const k = Number.isFinite(scale) && scale >= 1 ? scale : 1;
+  return { ingestTimeoutMs: 300_000 * k, perQuestionTimeoutMs: 20_000 * k };
+}
+
 function usageSummary(u: RunUsage): NonNullable<Scorecard['usage']> {
   return {
     requests: u.requests,
@@ -73,6 +85,10 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     options.split === 'dev' ? [] : split.dev.filter((q) => q.expected === 'answer').map((q) => ({ id: q.id, answer: q.referenceAnswer })),
   );
 
+  const defaults = defaultRagLimits();
+  const ingestTimeoutMs = options.ingestTimeoutMs ?? defaults.ingestTimeoutMs;
+  const perQuestionTimeoutMs = options.perQuestionTimeoutMs ?? defaults.perQuestionTimeoutMs;
+
   const scratch = await mkdtemp(join(tmpdir(), 'takehome-rag-'));
   const corpusDir = join(scratch, 'corpus');
   await writeCorpus(corpusDir, corpus);
@@ -102,13 +118,13 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
       excludeFromCopy: ['node_modules', '.git', '.index'],
       hidePaths: options.hidePaths ?? [],
       mode: options.sandboxMode ?? 'auto',
-      limits: { wallMs: (options.ingestTimeoutMs ?? 300_000) + questions.length * (options.perQuestionTimeoutMs ?? 20_000) },
+      limits: { wallMs: ingestTimeoutMs + questions.length * perQuestionTimeoutMs },
     });
     const channel = lineChannel((line) => proc.stdin.write(line), proc.lines());
     const ingestStart = performance.now();
     let ready = false;
     for (;;) {
-      const line = await channel.nextLine(Math.max(1, (options.ingestTimeoutMs ?? 300_000) - (performance.now() - ingestStart)));
+      const line = await channel.nextLine(Math.max(1, ingestTimeoutMs - (performance.now() - ingestStart)));
       if (line === INGEST_DONE) {
         ready = true;
         break;
@@ -122,7 +138,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     const loop = await runQuestionLoop({
       questions,
       channel: ready ? channel : undefined,
-      perQuestionTimeoutMs: options.perQuestionTimeoutMs ?? 20_000,
+      perQuestionTimeoutMs,
       meter: run,
       integrity,
       docText,

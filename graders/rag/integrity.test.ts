@@ -1,18 +1,19 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildQuestionPool, splitQuestions } from '../../corpora';
 import { HARNESS_ROOT } from '../../harness/sandbox';
 import { deriveCandidateSeed } from '../../harness/secrets';
 import { answerAddressesGrader, integrityFlags, replayedDevAnswer, scanSubmissionSource, type IntegrityTally, type SourceScan } from './integrity';
+import { useTempDirs } from '../../test/test-helpers';
 
+const tempDir = useTempDirs();
 const seed = deriveCandidateSeed('demo', 'rag', 'demo-candidate');
 const dev = splitQuestions(seed, buildQuestionPool(seed)).dev;
 const devQuestions = dev.map((q) => q.question);
 
 function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'takehome-integrity-'));
+  const root = tempDir('takehome-integrity-');
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayRun } from './runs';
 import { startGateway, type Gateway } from './server';
 import { raw, ragMessages, rawSocket } from './test-helpers';
+import { waitFor } from '../../test/test-helpers';
 
 let gw: Gateway;
 let run: GatewayRun;
@@ -113,7 +114,7 @@ describe('clients that go away', () => {
     );
     await stillServes();
     // Each aborted request is metered as an error (client_closed), none is lost.
-    for (let i = 0; i < 50 && run.usage().errors < before + 10; i += 1) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => run.usage().errors >= before + 10);
     expect(run.usage().errors).toBeGreaterThanOrEqual(before + 10);
   });
 

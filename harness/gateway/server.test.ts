@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type Gateway } from './server';
 import { raw, ragMessages, sseData } from './test-helpers';
+import { waitFor } from '../../test/test-helpers';
 
 let dir: string;
 let gw: Gateway;
@@ -158,11 +159,12 @@ describe('gateway over TCP, offline backend', () => {
     const body = JSON.stringify({ model: 'text-embedding-3-small', input: 'trace me' });
     await raw({ port, path: '/v1/embeddings', headers: auth(run.token), body });
     const tracePath = join(dir, 'trace.jsonl');
+    // The trace is written through a buffered stream: wait for the line, however long the disk takes.
     let lines: string[] = [];
-    for (let i = 0; i < 50 && !lines.some((l) => l.includes('"q9"')); i += 1) {
-      await new Promise((r) => setTimeout(r, 20));
+    await waitFor(async () => {
       lines = (await readFile(tracePath, 'utf8')).trim().split('\n');
-    }
+      return lines.some((l) => l.includes('"q9"'));
+    });
     const entry = JSON.parse(lines.find((l) => l.includes('"q9"'))!);
     expect(entry).toMatchObject({ run: 'traced', question: 'q9', endpoint: '/v1/embeddings', model: 'text-embedding-3-small', status: 200, promptTokens: 2 });
     const { createHash } = await import('node:crypto');

@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Socket } from 'node:net';
+import { SAFETY_NET_MS } from '../../test/test-helpers';
 
 /** Test-only helpers: raw HTTP to a gateway over TCP or a Unix socket. */
 export interface RawResponse {
@@ -39,14 +40,17 @@ export function raw(options: RawRequest): Promise<RawResponse> {
       },
     );
     req.on('error', reject);
-    req.setTimeout(20_000, () => req.destroy(new Error('test request timed out')));
+    req.setTimeout(SAFETY_NET_MS, () => req.destroy(new Error('test request timed out')));
     if (options.body !== undefined) req.end(options.body);
     else req.end();
   });
 }
 
-/** Writes raw bytes on a TCP connection and resolves with whatever comes back before the server closes or the wait ends. */
-export function rawSocket(port: number, bytes: string | Buffer, waitMs = 1500, destroyAfterWrite = false): Promise<string> {
+/**
+ * Writes raw bytes on a TCP connection and resolves with whatever comes back before the server closes or
+ * the wait ends (by default a safety net only: callers that expect a reply rely on the server closing).
+ */
+export function rawSocket(port: number, bytes: string | Buffer, waitMs = SAFETY_NET_MS, destroyAfterWrite = false): Promise<string> {
   return new Promise((resolve) => {
     const socket = new Socket();
     const chunks: Buffer[] = [];

@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors';
 import { deriveCandidateSeed } from '../secrets';
 import { listFiles, scanKitForLeaks, writeKitRepository } from './index';
+import { useTempDirs } from '../../test/test-helpers';
 
+const tempDir = useTempDirs();
 const files = new Map<string, string>([
   ['README.md', '# Brief\n'],
   ['corpus/a.md', 'Claims within 30 days.\n'],
@@ -16,7 +17,7 @@ const files = new Map<string, string>([
 
 describe('writeKitRepository', () => {
   it('writes a git repository whose first commit holds every file, with the same hash each time', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'takehome-kit-'));
+    const root = tempDir('takehome-kit-');
     const a = await writeKitRepository(join(root, 'a'), files, 'Kit for ada');
     const b = await writeKitRepository(join(root, 'b'), files, 'Kit for ada');
     expect(a.commit).toMatch(/^[0-9a-f]{40}$/);
@@ -28,7 +29,7 @@ describe('writeKitRepository', () => {
   });
 
   it('never writes into a folder that holds something', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'takehome-kit-'));
+    const root = tempDir('takehome-kit-');
     mkdirSync(join(root, 'taken'));
     writeFileSync(join(root, 'taken', 'keep.txt'), 'mine');
     await expect(writeKitRepository(join(root, 'taken'), files, 'x')).rejects.toThrow(UsageError);
@@ -36,14 +37,14 @@ describe('writeKitRepository', () => {
   });
 
   it('rejects paths that escape the kit', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'takehome-kit-'));
+    const root = tempDir('takehome-kit-');
     await expect(writeKitRepository(join(root, 'k'), new Map([['../evil', 'x']]), 'x')).rejects.toThrow(/relative/);
   });
 });
 
 describe('scanKitForLeaks', () => {
   it('finds hidden text whatever its case and spacing, and the seed in any encoding', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'takehome-kit-'));
+    const root = tempDir('takehome-kit-');
     const seed = deriveCandidateSeed('demo', 'rag', 'ada');
     const other = deriveCandidateSeed('demo', 'rag', 'bob');
     await writeKitRepository(root, new Map([

@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canIsolate, lastJson, makeSubmission, removeDir, skipReason } from './_testkit';
 import { runSandboxed } from './run';
+import { SAFETY_NET_MS } from '../../test/test-helpers';
 
 const SECRET = 'tk-secret-0f3a9c1e';
 const UPSTREAM_KEY = 'sk-upstream-7d2b4e';
-const SMALL = { wallMs: 20_000, memoryBytes: 512 * 1024 * 1024, processes: 64, outputBytes: 256 * 1024 };
+const SMALL = { wallMs: SAFETY_NET_MS, memoryBytes: 512 * 1024 * 1024, processes: 64, outputBytes: 256 * 1024 };
 
 describe.skipIf(!canIsolate)(`isolated sandbox: secrets, network, filesystem${skipReason ? ` (${skipReason})` : ''}`, () => {
   const saved = { secret: process.env.TAKEHOME_SECRET, key: process.env.OPENAI_API_KEY };
@@ -90,7 +91,7 @@ describe.skipIf(!canIsolate)(`isolated sandbox: secrets, network, filesystem${sk
       'net.mjs': `
         import net from 'node:net';
         const tryConnect = (host, port) => new Promise((resolve) => {
-          const s = net.connect({ host, port, timeout: 2000 });
+          const s = net.connect({ host, port, timeout: 60_000 });
           s.on('connect', () => { s.destroy(); resolve('connected'); });
           s.on('timeout', () => { s.destroy(); resolve('timeout'); });
           s.on('error', (e) => resolve('ERR ' + e.code));

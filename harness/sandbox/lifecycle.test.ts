@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { canIsolate, skipReason } from './_testkit';
 import { sweepStaleSandboxes } from './sweep';
 import { sandboxCapabilities } from './capabilities';
+import { SAFETY_NET_MS, waitFor } from '../../test/test-helpers';
 
 function pidsWithArg(token: string): number[] {
   const found: number[] = [];
@@ -20,15 +21,6 @@ function pidsWithArg(token: string): number[] {
     }
   }
   return found;
-}
-
-async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return check();
 }
 
 describe.skipIf(!canIsolate)(`sandbox lifetime${skipReason ? ` (${skipReason})` : ''}`, () => {
@@ -44,13 +36,13 @@ describe.skipIf(!canIsolate)(`sandbox lifetime${skipReason ? ` (${skipReason})` 
       writeFileSync(
         script,
         `import { runSandboxed } from ${JSON.stringify(join(process.cwd(), 'harness/sandbox/index.ts'))};
-         await runSandboxed({ command: 'sleep ${token}', submissionDir: ${JSON.stringify(sub)}, limits: { wallMs: 60_000 } });`,
+         await runSandboxed({ command: 'sleep ${token}', submissionDir: ${JSON.stringify(sub)}, limits: { wallMs: ${SAFETY_NET_MS} } });`,
       );
       const harness = spawn(process.execPath, ['--import', 'tsx', script], { cwd: process.cwd(), stdio: 'ignore' });
       try {
-        expect(await waitFor(() => pidsWithArg(token).length > 0, 20_000)).toBe(true);
+        expect(await waitFor(() => pidsWithArg(token).length > 0)).toBe(true);
         harness.kill('SIGKILL');
-        expect(await waitFor(() => pidsWithArg(token).length === 0, 5_000)).toBe(true);
+        expect(await waitFor(() => pidsWithArg(token).length === 0)).toBe(true);
         // What the dead harness left behind is swept: its run folder and its cgroups.
         const leftBehind = readdirSync('/tmp')
           .filter((name) => name.startsWith('takehome-sbx-'))

@@ -6,6 +6,7 @@ import { canIsolate, hasMemoryCgroup, hasPidsCgroup, kinds, makeSubmission, proc
 import { parseSandboxOptions, resolveLimits } from './options';
 import { runSandboxed } from './run';
 import { startSession } from './session';
+import { SAFETY_NET_MS } from '../../test/test-helpers';
 
 const MiB = 1024 * 1024;
 
@@ -21,7 +22,7 @@ describe.skipIf(!canIsolate)(`isolated sandbox: resource limits${skipReason ? ` 
   it.skipIf(!hasPidsCgroup)('contains a fork bomb at the process limit and reports it (needs the pids cgroup)', async () => {
     // 300 sleeps at most, so even an unlimited sandbox would not hurt the machine.
     const sub = submission({ 'bomb.sh': 'i=0; while [ $i -lt 300 ]; do sleep 3 & i=$((i+1)); done; wait; echo done' });
-    const result = await runSandboxed({ command: 'sh bomb.sh', submissionDir: sub, limits: { processes: 24, wallMs: 20_000 } });
+    const result = await runSandboxed({ command: 'sh bomb.sh', submissionDir: sub, limits: { processes: 24, wallMs: SAFETY_NET_MS } });
     await result.cleanup();
     expect(kinds(result)).toContain('processes');
     expect(result.timedOut).toBe(false);
@@ -37,7 +38,7 @@ describe.skipIf(!canIsolate)(`isolated sandbox: resource limits${skipReason ? ` 
         console.log('survived', keep.length);
       `,
     });
-    const result = await runSandboxed({ command: 'node hog.mjs', submissionDir: sub, limits: { memoryBytes: 256 * MiB, wallMs: 30_000 } });
+    const result = await runSandboxed({ command: 'node hog.mjs', submissionDir: sub, limits: { memoryBytes: 256 * MiB, wallMs: SAFETY_NET_MS } });
     await result.cleanup();
     expect(result.stdout).not.toContain('survived');
     expect(kinds(result)).toContain('memory');
@@ -52,13 +53,12 @@ describe.skipIf(!canIsolate)(`isolated sandbox: resource limits${skipReason ? ` 
     expect(kinds(result)).toEqual(['timeout']);
     expect(result.exitCode).toBeNull();
     expect(result.durationMs).toBeGreaterThanOrEqual(1_500);
-    expect(result.durationMs).toBeLessThan(10_000);
     expect(processesOfUid(uidOf(result))).toEqual([]);
   });
 
   it('ends background processes when the command exits, and feeds the given stdin', async () => {
     const sub = submission({ 'bg.sh': 'sleep 1000 & (while :; do sleep 1; done) & cat' });
-    const result = await runSandboxed({ command: 'sh bg.sh', submissionDir: sub, stdin: 'from stdin\n', limits: { wallMs: 20_000 } });
+    const result = await runSandboxed({ command: 'sh bg.sh', submissionDir: sub, stdin: 'from stdin\n', limits: { wallMs: SAFETY_NET_MS } });
     await result.cleanup();
     expect(result.timedOut).toBe(false);
     expect(result.exitCode).toBe(0);
@@ -68,7 +68,7 @@ describe.skipIf(!canIsolate)(`isolated sandbox: resource limits${skipReason ? ` 
 
   it('truncates a flood of stdout at the output cap, kills and reports it', async () => {
     const sub = submission({ 'flood.sh': 'head -c 50000000 /dev/zero | tr "\\0" "y"' });
-    const result = await runSandboxed({ command: 'sh flood.sh', submissionDir: sub, limits: { outputBytes: 64 * 1024, wallMs: 20_000 } });
+    const result = await runSandboxed({ command: 'sh flood.sh', submissionDir: sub, limits: { outputBytes: 64 * 1024, wallMs: SAFETY_NET_MS } });
     await result.cleanup();
     expect(result.stdoutTruncated).toBe(true);
     expect(result.stdout.length).toBe(64 * 1024);
@@ -78,7 +78,7 @@ describe.skipIf(!canIsolate)(`isolated sandbox: resource limits${skipReason ? ` 
 
   it('truncates a flood of stderr too', async () => {
     const sub = submission({ 'flood.sh': 'head -c 50000000 /dev/zero | tr "\\0" "e" >&2' });
-    const result = await runSandboxed({ command: 'sh flood.sh', submissionDir: sub, limits: { outputBytes: 32 * 1024, wallMs: 20_000 } });
+    const result = await runSandboxed({ command: 'sh flood.sh', submissionDir: sub, limits: { outputBytes: 32 * 1024, wallMs: SAFETY_NET_MS } });
     await result.cleanup();
     expect(result.stderrTruncated).toBe(true);
     expect(result.stderr.length).toBe(32 * 1024);
@@ -88,7 +88,7 @@ describe.skipIf(!canIsolate)(`isolated sandbox: resource limits${skipReason ? ` 
 
   it('stops a file at the file-size limit and reports it', async () => {
     const sub = submission({ 'big.sh': 'head -c 8000000 /dev/zero > big.bin; echo "rc=$?"' });
-    const result = await runSandboxed({ command: 'sh big.sh', submissionDir: sub, limits: { fileBytes: 1 * MiB, wallMs: 20_000 } });
+    const result = await runSandboxed({ command: 'sh big.sh', submissionDir: sub, limits: { fileBytes: 1 * MiB, wallMs: SAFETY_NET_MS } });
     const { statSync } = await import('node:fs');
     const size = statSync(`${result.workDir}/big.bin`).size;
     await result.cleanup();
@@ -112,27 +112,29 @@ describe.skipIf(!canIsolate)(`isolated sandbox without cgroups${skipReason ? ` (
   };
 
   it('kills a memory hog through the RSS watchdog', async () => {
-    // Grows by 16 MiB every 20 ms up to 1 GiB, slow enough for a 100 ms poll to see it.
+    // Grows by 16 MiB every 20 ms up to 1 GiB, then holds it and never exits: however late a busy
+    // machine runs the 100 ms poll, the watchdog is the only thing that can end it.
     const result = await run(
       {
         'hog.mjs': `
           const keep = [];
           for (let i = 0; i < 64; i++) { keep.push(Buffer.alloc(16 * 1024 * 1024, 1)); await new Promise((r) => setTimeout(r, 20)); }
           console.log('survived', keep.length);
+          setInterval(() => keep.length, 1000);
         `,
       },
       'node hog.mjs',
-      { memoryBytes: 256 * MiB, wallMs: 30_000 },
+      { memoryBytes: 256 * MiB, wallMs: SAFETY_NET_MS },
     );
     expect(result.mechanisms).toContain('rss-watchdog');
     expect(result.mechanisms).not.toContain('cgroup-memory');
-    expect(result.stdout).not.toContain('survived');
+    expect(result.timedOut).toBe(false);
     expect(kinds(result)).toEqual(['memory']);
     expect(processesOfUid(uidOf(result))).toEqual([]);
   });
 
   it('contains a fork bomb with RLIMIT_NPROC', async () => {
-    const result = await run({ 'bomb.sh': 'i=0; while [ $i -lt 300 ]; do sleep 3 & i=$((i+1)); done; wait; echo done' }, 'sh bomb.sh', { processes: 24, wallMs: 20_000 });
+    const result = await run({ 'bomb.sh': 'i=0; while [ $i -lt 300 ]; do sleep 3 & i=$((i+1)); done; wait; echo done' }, 'sh bomb.sh', { processes: 24, wallMs: SAFETY_NET_MS });
     expect(result.mechanisms).not.toContain('cgroup-pids');
     expect(result.stderr).toMatch(/fork|resource/i);
     expect(result.stdout).not.toContain('done');

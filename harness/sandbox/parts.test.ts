@@ -1,5 +1,5 @@
 // Unit tests of the pieces: output buffers, env, options, working copy, cgroup path parsing.
-import { existsSync, mkdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -113,7 +113,8 @@ describe('working copy', () => {
     mkdirSync(join(sub, '.git'));
     writeFileSync(join(sub, '.git', 'HEAD'), 'ref');
     symlinkSync('/etc/hostname', join(sub, 'stolen.txt'));
-    const base = join(tmpdir(), 'takehome-sbx-test-base');
+    const base = mkdtempSync(join(tmpdir(), 'takehome-sbx-test-base-'));
+    dirs.push(base);
     const { root, workDir } = await createWorkCopy({ submissionDir: sub, base, exclude: ['.git'] });
     try {
       expect(readlinkSync(join(workDir, 'stolen.txt'))).toBe('/etc/hostname');
@@ -127,7 +128,6 @@ describe('working copy', () => {
       await removeRunRoot(root);
     }
     expect(existsSync(root)).toBe(false);
-    removeDir(base);
   });
 
   it('refuses to remove a folder that is not a sandbox run folder', async () => {

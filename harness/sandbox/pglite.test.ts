@@ -11,6 +11,7 @@ import { HARNESS_ROOT } from './launch';
 import { DEFAULT_LIMITS, parseSandboxOptions, resolveLimits } from './options';
 import { runSandboxed } from './run';
 import { startSession } from './session';
+import { SAFETY_NET_MS } from '../../test/test-helpers';
 
 const nodeModules = join(HARNESS_ROOT, 'node_modules');
 
@@ -39,7 +40,7 @@ describe.skipIf(!canIsolate)(`PGlite inside the isolated sandbox${skipReason ? `
       command: 'node db.mjs',
       submissionDir: sub,
       readOnlyMounts: [{ source: nodeModules, target: 'node_modules' }],
-      limits: { wallMs: 120_000 },
+      limits: { wallMs: SAFETY_NET_MS },
     });
     try {
       expect(result.stderr).toBe('');
@@ -70,7 +71,7 @@ describe.skipIf(!canIsolate)(`PGlite inside the isolated sandbox${skipReason ? `
       command: 'node db.mjs',
       submissionDir: sub,
       readOnlyMounts: [{ source: nodeModules, target: 'node_modules' }],
-      limits: { wallMs: 120_000 },
+      limits: { wallMs: SAFETY_NET_MS },
     });
     const session = await startSession(options, resolveLimits(options.limits), { interactive: false }, { disableCgroups: true });
     const result = await session.done;
@@ -87,7 +88,7 @@ describe.skipIf(!canIsolate)(`PGlite inside the isolated sandbox${skipReason ? `
       command: 'sh w.sh',
       submissionDir: sub,
       readOnlyMounts: [{ source: nodeModules, target: 'node_modules' }],
-      limits: { wallMs: 20_000 },
+      limits: { wallMs: SAFETY_NET_MS },
     });
     await result.cleanup();
     expect(result.stdout.trim()).toBe('read-only');

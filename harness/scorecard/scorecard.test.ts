@@ -1,9 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors';
 import { parseScorecard, readScorecard, SCORECARD_SCHEMA, writeScorecard, type Scorecard } from './index';
+import { useTempDirs } from '../../test/test-helpers';
+
+const tempDir = useTempDirs();
 
 function sample(): Scorecard {
   return {
@@ -26,7 +28,7 @@ function sample(): Scorecard {
 
 describe('scorecard io', () => {
   it('writes atomically and reads back the same scorecard', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'takehome-sc-'));
+    const dir = tempDir('takehome-sc-');
     const path = join(dir, 'scorecard.json');
     await writeScorecard(path, sample());
     expect(await readScorecard(path)).toEqual(sample());
@@ -34,7 +36,7 @@ describe('scorecard io', () => {
   });
 
   it('writes the same bytes for the same scorecard whatever the key order', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'takehome-sc-'));
+    const dir = tempDir('takehome-sc-');
     const reordered = Object.fromEntries(Object.entries(sample()).reverse()) as Scorecard;
     await writeScorecard(join(dir, 'a.json'), sample());
     await writeScorecard(join(dir, 'b.json'), reordered);
@@ -42,7 +44,7 @@ describe('scorecard io', () => {
   });
 
   it('never writes an invalid scorecard and leaves the old file intact', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'takehome-sc-'));
+    const dir = tempDir('takehome-sc-');
     const path = join(dir, 'scorecard.json');
     await writeScorecard(path, sample());
     const before = readFileSync(path, 'utf8');
@@ -65,7 +67,7 @@ describe('scorecard io', () => {
   });
 
   it('reports a file that is not JSON', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'takehome-sc-'));
+    const dir = tempDir('takehome-sc-');
     writeFileSync(join(dir, 's.json'), '{not json');
     await expect(readScorecard(join(dir, 's.json'))).rejects.toThrow(/not valid JSON/);
   });

@@ -1,10 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, UsageError } from '../errors';
 import { createStream, deriveCandidateSeed, RandomStream, resolveSecret } from './index';
+import { useTempDirs } from '../../test/test-helpers';
+
+const tempDir = useTempDirs();
 
 describe('deriveCandidateSeed', () => {
   it('is HMAC-SHA256(secret, exercise:candidate), seen only through derived keys', () => {
@@ -96,7 +98,7 @@ describe('RandomStream', () => {
 
 describe('resolveSecret', () => {
   it('prefers --secret-file over TAKEHOME_SECRET', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'takehome-secret-'));
+    const dir = tempDir('takehome-secret-');
     const file = join(dir, 'secret');
     writeFileSync(file, 'from-file-0123456789\n');
     const r = resolveSecret({ env: { TAKEHOME_SECRET: 'from-env-0123456789' }, secretFile: file });

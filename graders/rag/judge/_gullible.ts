@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SAFETY_NET_MS } from '../../../test/test-helpers';
 
 /**
  * Test-only: a local OpenAI-compatible chat server that plays a GULLIBLE
@@ -114,8 +115,8 @@ export async function startGullibleJudge(options: GullibleOptions = {}): Promise
       });
     });
   });
-  server.requestTimeout = 10_000;
-  server.headersTimeout = 10_000;
+  server.requestTimeout = SAFETY_NET_MS;
+  server.headersTimeout = SAFETY_NET_MS;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

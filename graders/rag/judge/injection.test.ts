@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectJudgeInjection } from './detect';
@@ -9,7 +7,9 @@ import { USER_TEMPLATE, type JudgeInput } from './prompt';
 import { runJudge, type JudgeTask } from './run';
 import { emptyRecord, readJudgeRecord, type JudgeSettings } from './store';
 import { judgeVerdictSchema } from './verdict';
+import { useTempDirs } from '../../../test/test-helpers';
 
+const tempDir = useTempDirs();
 const QUESTION = {
   question: 'What does a liftgate delivery cost?',
   referenceAnswer: 'A liftgate delivery costs $85 per shipment.',
@@ -104,7 +104,7 @@ describe('the judge against a gullible judge model and 24 injection answers', ()
     const client = createJudgeClient({ baseURL: server.url, apiKey: 'sk-test-judge', model: settings.model, temperature: settings.temperature });
     const tasks = ATTACKS.map((a, i) => task(`attack-${i}`, a.answer, a.quotes));
     const before = server.requests.length;
-    const recordPath = join(mkdtempSync(join(tmpdir(), 'takehome-inj-')), 'record.json');
+    const recordPath = join(tempDir('takehome-inj-'), 'record.json');
     const results = await runJudge(tasks, { settings, source: { kind: 'client', client, recordPath, record: emptyRecord(settings) }, concurrency: 4 });
     expect(server.requests.length - before).toBe(ATTACKS.length * settings.samples);
     const outcome = results.map((r, i) => ({ attack: ATTACKS[i]!.name, status: r.status, pass: r.pass, correctness: r.correctness, flagged: detectJudgeInjection([ATTACKS[i]!.answer, ...(ATTACKS[i]!.quotes ?? [])]).length > 0 }));

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildQuestionPool, splitQuestions } from '../../../corpora';
@@ -11,13 +10,15 @@ import { createJudgeClient, judgeRagScorecard, parseJudgeFlags } from './index';
 import { buildMessages } from './prompt';
 import { runJudge, type JudgeTask } from './run';
 import { emptyRecord, JudgeCache, judgeCacheKey, readJudgeRecord, type JudgeSettings } from './store';
+import { useTempDirs } from '../../../test/test-helpers';
 
+const tempDir = useTempDirs();
 const KEY = 'sk-test-JUDGEKEY-0123456789abcdef';
 const settings: JudgeSettings = { model: 'gullible-1', temperature: 0.7, samples: 3 };
 const base = { question: 'What does a liftgate delivery cost?', referenceAnswer: 'A liftgate delivery costs $85 per shipment.', requiredFacts: ['$85'] };
 const quote = { doc_id: 'fees', quote: 'A liftgate delivery costs $85 per shipment.' };
 const task = (id: string, answer: string, question = base.question): JudgeTask => ({ id, input: { ...base, question, answer, citations: [quote] } });
-const tmp = () => mkdtempSync(join(tmpdir(), 'takehome-judge-'));
+const tmp = () => tempDir('takehome-judge-');
 
 /** Replies by a marker in the question: fixed verdict sequences, prose, HTTP errors. */
 function behaviour() {

@@ -3,13 +3,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createProgram } from '../program';
+import { SAFETY_NET_MS } from '../../../test/test-helpers';
 
 const BIN = fileURLToPath(new URL('../../../bin/takehome.mjs', import.meta.url));
 
 describe('takehome gateway (subprocess)', () => {
   it('starts, prints URL and token as JSON, answers 401 without a token, stops on SIGTERM with usage', async () => {
     const child = spawn(process.execPath, [BIN, 'gateway', '--backend', 'offline', '--port', '0', '--json'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const killer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+    const killer = setTimeout(() => child.kill('SIGKILL'), SAFETY_NET_MS);
     try {
       const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
       const first = await lines.next();

@@ -9,6 +9,7 @@ import { parseModelMap, parsePriceTable } from '../config';
 import { startGateway, type Gateway } from '../server';
 import { raw, sseData } from '../test-helpers';
 import { scrubSecret } from './scrub';
+import { waitFor } from '../../../test/test-helpers';
 
 const UPSTREAM_KEY = 'sk-test-UPSTREAMSECRET-0123456789abcdef';
 
@@ -197,7 +198,9 @@ describe('upstream backend', () => {
       expect(text).not.toContain(UPSTREAM_KEY);
       expect(text).not.toContain('UPSTREAMSECRET');
     }
-    await new Promise((r) => setTimeout(r, 100));
+    // The trace is written through a buffered stream: wait for the lines, however long the disk takes.
+    const lines = async () => (await readFile(join(dir, 'trace.jsonl'), 'utf8')).trim().split('\n').length;
+    await waitFor(async () => (await lines()) > 8);
     const trace = await readFile(join(dir, 'trace.jsonl'), 'utf8');
     expect(trace.trim().split('\n').length).toBeGreaterThan(8);
     expect(trace).not.toContain('UPSTREAMSECRET');

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,18 +8,21 @@ import { KIT_EXAMPLE_REPORT } from '../exercises/ml/kit/example';
 import { listFiles, scanKitForLeaks, writeKitRepository, type LeakCheck, type Needle } from '../harness/kit';
 import { buildMlKey, buildMlKit } from '../exercises/ml/kit';
 import { deriveCandidateSeed } from '../harness/secrets';
+import { useTempDirs } from './test-helpers';
+import { SAFETY_NET_MS } from './test-helpers';
 
+const tempDir = useTempDirs();
 const run = promisify(execFile);
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin', 'takehome.mjs');
 const SECRET = 'ml-kit-test-secret-4b1d77e09a3c';
 const seedOf = (candidate: string) => deriveCandidateSeed(SECRET, 'ml', candidate);
-const temp = () => mkdtempSync(join(tmpdir(), 'takehome-ml-kit-'));
-const ENV = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' };
+const temp = () => tempDir('takehome-ml-kit-');
+const ENV = { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, HOME: process.env.HOME, NO_COLOR: '1' };
 
-async function exec(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout: number }): Promise<{ code: number; stdout: string; stderr: string }> {
+async function exec(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(cmd, args, { ...options, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run(cmd, args, { ...options, timeout: SAFETY_NET_MS, maxBuffer: 16 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -35,20 +37,20 @@ let dataset: ClaimsDataset;
 
 beforeAll(async () => {
   kitDir = join(temp(), 'kit');
-  const r = await exec(process.execPath, [BIN, 'kit', 'ml', '--candidate', 'ada', '--out', kitDir, '--json'], { env: { ...ENV, TAKEHOME_SECRET: SECRET }, timeout: 60_000 });
+  const r = await exec(process.execPath, [BIN, 'kit', 'ml', '--candidate', 'ada', '--out', kitDir, '--json'], { env: { ...ENV, TAKEHOME_SECRET: SECRET } });
   expect(r.code, r.stderr).toBe(0);
   const out = JSON.parse(r.stdout) as { commit: string; variant: string; exercise: string };
   expect(out.exercise).toBe('ml');
   expect(out.variant).toBe(seedOf('ada').fingerprint);
   kitCommit = out.commit;
   dataset = generateClaimsDataset(seedOf('ada'));
-}, 90_000);
+});
 
 describe('takehome kit ml', () => {
   it('writes a git repository with one commit, the same bytes and the same commit hash for the same candidate and secret', async () => {
-    const log = await exec('git', ['log', '--format=%H'], { cwd: kitDir, timeout: 10_000 });
+    const log = await exec('git', ['log', '--format=%H'], { cwd: kitDir });
     expect(log.stdout.trim().split('\n')).toEqual([kitCommit]);
-    expect((await exec('git', ['status', '--porcelain'], { cwd: kitDir, timeout: 10_000 })).stdout).toBe('');
+    expect((await exec('git', ['status', '--porcelain'], { cwd: kitDir })).stdout).toBe('');
 
     const files = await buildMlKit(seedOf('ada'), dataset);
     expect(await listFiles(kitDir)).toEqual([...files.keys()].sort());
@@ -144,7 +146,7 @@ describe('the ML kit holds nothing hidden', () => {
 });
 
 describe('the kit check (npm run check)', () => {
-  const check = (args: string[] = []) => exec(process.execPath, ['tools/check.mjs', ...args], { cwd: kitDir, env: ENV, timeout: 30_000 });
+  const check = (args: string[] = []) => exec(process.execPath, ['tools/check.mjs', ...args], { cwd: kitDir, env: ENV });
   const constant = () => {
     const rate = dataset.hidden.baseRates.train;
     return `claim_id,probability\n${dataset.hidden.testIds.map((id) => `${id},${rate}`).join('\n')}\n`;
@@ -153,9 +155,9 @@ describe('the kit check (npm run check)', () => {
   it('npm ci needs no download, and npm run check passes valid files with a summary', async () => {
     writeFileSync(join(kitDir, 'predictions.csv'), constant());
     writeFileSync(join(kitDir, 'report.json'), JSON.stringify({ ...KIT_EXAMPLE_REPORT, validation: { ...KIT_EXAMPLE_REPORT.validation, estimates: { roc_auc: 0.734 } } }, null, 2));
-    const ci = await exec('npm', ['ci', '--offline', '--no-audit', '--no-fund'], { cwd: kitDir, env: { ...ENV, npm_config_cache: join(temp(), 'npm-cache') }, timeout: 30_000 });
+    const ci = await exec('npm', ['ci', '--offline', '--no-audit', '--no-fund'], { cwd: kitDir, env: { ...ENV, npm_config_cache: join(temp(), 'npm-cache') } });
     expect(ci.code, ci.stderr).toBe(0);
-    const r = await exec('npm', ['run', '-s', 'check'], { cwd: kitDir, env: ENV, timeout: 30_000 });
+    const r = await exec('npm', ['run', '-s', 'check'], { cwd: kitDir, env: ENV });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain(`predictions: ${dataset.hidden.testIds.length} rows`);
     expect(r.stdout).toContain(`mean ${dataset.hidden.baseRates.train.toFixed(4)}`);
@@ -221,12 +223,12 @@ describe('the kit check (npm run check)', () => {
 describe('takehome key ml and unknown exercises (subprocess)', () => {
   it('key ml writes the hidden key; kit with an unknown exercise exits 2 and lists the valid ones', async () => {
     const out = join(temp(), 'key');
-    const r = await exec(process.execPath, [BIN, 'key', 'ml', '--candidate', 'ada', '--out', out, '--json'], { env: { ...ENV, TAKEHOME_SECRET: SECRET }, timeout: 60_000 });
+    const r = await exec(process.execPath, [BIN, 'key', 'ml', '--candidate', 'ada', '--out', out, '--json'], { env: { ...ENV, TAKEHOME_SECRET: SECRET } });
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(out, 'test_labels.csv'), 'utf8')).toBe(hiddenKeyFiles(dataset)['test_labels.csv']);
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(/Never give this folder to the candidate/);
-    const bad = await exec(process.execPath, [BIN, 'kit', 'sql', '--candidate', 'ada', '--out', join(temp(), 'x')], { env: { ...ENV, TAKEHOME_SECRET: SECRET }, timeout: 60_000 });
+    const bad = await exec(process.execPath, [BIN, 'kit', 'sql', '--candidate', 'ada', '--out', join(temp(), 'x')], { env: { ...ENV, TAKEHOME_SECRET: SECRET } });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/valid exercises for kit: rag, ml/);
-  }, 60_000);
+  });
 });

@@ -9,6 +9,7 @@ import { gradeMl } from '../graders/ml/grade';
 import { EXAMPLE_ML_REPORT, type MlReport } from '../graders/ml/report';
 import { scorecardSchema, type Scorecard } from '../harness/scorecard';
 import { DEMO_SECRET, deriveCandidateSeed } from '../harness/secrets';
+import { SAFETY_NET_MS } from './test-helpers';
 
 /**
  * End to end: hand-made submissions graded against the demo variant. The
@@ -31,13 +32,13 @@ async function submission(name: string, files: Record<string, string>): Promise<
   return dir;
 }
 
-const grade = (dir: string) => gradeMl({ submissionDir: dir, secret: DEMO_SECRET, candidate: CANDIDATE, dataset, replicates: 200 });
+const grade = (dir: string) => gradeMl({ submissionDir: dir, secret: DEMO_SECRET, candidate: CANDIDATE, dataset, replicates: 200, runTimeoutMs: SAFETY_NET_MS });
 const trapOutcome = (s: Scorecard, trap: number) => s.items.find((i) => i.id === `trap-${trap}`)?.evidence.outcome;
 
 beforeAll(async () => {
   dataset = generateClaimsDataset(deriveCandidateSeed(DEMO_SECRET, 'ml', CANDIDATE));
   root = await mkdtemp(join(tmpdir(), 'takehome-ml-grade-'));
-}, 60_000);
+});
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
@@ -61,7 +62,7 @@ describe('gradeMl on hand-made predictions', () => {
     expect(s.metrics.traps_fell_for!.value).toBe(0);
     expect(s.flags).toEqual([]);
     expect(s.items.filter((i) => i.kind === 'trap')).toHaveLength(12);
-  }, 120_000);
+  });
 
   it('catches a copy of investigation_calls (trap 1) and scores it lower', async () => {
     const calls = dataset.hidden.leakValues.investigation_calls!;
@@ -75,7 +76,7 @@ describe('gradeMl on hand-made predictions', () => {
     expect(trapOutcome(s, 6)).toBe('fell-for'); // not grouped, and 0.99 is far above the hidden interval
     expect(s.flags.filter((f) => f.code === 'leakage-suspected').map((f) => f.evidence?.trap)).toEqual(expect.arrayContaining([1, 6]));
     expect(s.metrics.roc_auc!.value!).toBeLessThan(0.6);
-  }, 120_000);
+  });
 
   it('marks malformed predictions invalid with line numbers, keeping the report check', async () => {
     const lines = predictionsCsv(oracle).split('\n');
@@ -90,7 +91,7 @@ describe('gradeMl on hand-made predictions', () => {
     expect(text).toMatch(/have no row/); // the row the duplicate replaced is now missing
     expect(s.metrics).toEqual({});
     expect(s.items.find((i) => i.id === 'report')?.evidence.report).toEqual(EXAMPLE_ML_REPORT); // nothing else is lost
-  }, 120_000);
+  });
 
   it('reruns a run command in the sandbox and flags predictions that do not reproduce', async () => {
     const good = predictionsCsv(oracle);
@@ -108,7 +109,7 @@ describe('gradeMl on hand-made predictions', () => {
     expect(check.verdicts.reproduces!.pass).toBe(false);
     expect(check.evidence.shareDiffering).toBeGreaterThan(0.9);
     expect(s.flags.map((f) => f.code)).toContain('not-reproducible');
-  }, 180_000);
+  });
 });
 
 describe('takehome grade --exercise ml (CLI)', () => {
@@ -122,5 +123,5 @@ describe('takehome grade --exercise ml (CLI)', () => {
     expect((error as { stderr: string }).stderr).toMatch(/predictions\.csv:2: /);
     const written = JSON.parse(await readFile(join(out, 'scorecard.json'), 'utf8')) as Scorecard;
     expect(written.status).toBe('invalid');
-  }, 120_000);
+  });
 });

@@ -1,18 +1,22 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { gradeRag } from '../graders/rag/grade';
 import { HARNESS_ROOT } from '../harness/sandbox';
+import { useTempDirs } from './test-helpers';
+import { SAFETY_NET_MS } from './test-helpers';
 
+const tempDir = useTempDirs();
 const run = promisify(execFile);
+/** Limits that never decide a grade here: a busy machine must not turn a slow answer into a timeout. */
+const NO_TIME_LIMITS = { perQuestionTimeoutMs: SAFETY_NET_MS, ingestTimeoutMs: SAFETY_NET_MS };
 const bin = join(HARNESS_ROOT, 'bin/takehome.mjs');
 
 async function takehome(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH, NO_COLOR: '1', TAKEHOME_SECRET: 'grading-test-secret-0123456789' }, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, NO_COLOR: '1', TAKEHOME_SECRET: 'grading-test-secret-0123456789' }, timeout: SAFETY_NET_MS });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -22,7 +26,7 @@ async function takehome(args: string[]): Promise<{ code: number; stdout: string;
 
 describe('RAG grading end to end (sandbox, offline gateway)', () => {
   it('the reference beats the naive starter on the same questions, reproducibly', async () => {
-    const common = { secret: 'grading-test-secret-0123456789', candidate: 'e2e-candidate', split: 'dev' as const, limit: 16 };
+    const common = { secret: 'grading-test-secret-0123456789', candidate: 'e2e-candidate', split: 'dev' as const, limit: 16, ...NO_TIME_LIMITS };
     const reference = await gradeRag({ ...common, submissionDir: join(HARNESS_ROOT, 'exercises/rag/reference') });
     const naive = await gradeRag({ ...common, submissionDir: join(HARNESS_ROOT, 'exercises/rag/calibration/naive') });
     expect(reference.status).toBe('graded');
@@ -36,17 +40,17 @@ describe('RAG grading end to end (sandbox, offline gateway)', () => {
   });
 
   it('a pipeline that crashes on every question scores zero with each error counted, not dropped', async () => {
-    const sub = mkdtempSync(join(tmpdir(), 'takehome-crash-'));
+    const sub = tempDir('takehome-crash-');
     writeFileSync(join(sub, 'takehome.json'), JSON.stringify({ exercise: 'rag', ingest: 'true', answer: 'node -e "process.exit(3)"' }));
-    const sc = await gradeRag({ submissionDir: sub, secret: 'x-secret-0123456789', candidate: 'crash', split: 'dev', limit: 5, perQuestionTimeoutMs: 2000 });
+    const sc = await gradeRag({ submissionDir: sub, secret: 'x-secret-0123456789', candidate: 'crash', split: 'dev', limit: 5, ...NO_TIME_LIMITS });
     expect(sc.metrics.overall!.value).toBe(0);
     expect(sc.metrics.overall!.counts).toMatchObject({ asked: 5, answered: 0 });
     expect(sc.items.filter((i) => i.kind === 'question').every((i) => i.status === 'error' || i.status === 'timeout')).toBe(true);
   });
 
   it('takehome grade: exit 1 and a message naming takehome.json for a submission without one; nothing written', async () => {
-    const sub = mkdtempSync(join(tmpdir(), 'takehome-empty-'));
-    const out = join(mkdtempSync(join(tmpdir(), 'takehome-out-')), 'ada');
+    const sub = tempDir('takehome-empty-');
+    const out = join(tempDir('takehome-out-'), 'ada');
     const r = await takehome(['grade', sub, '--exercise', 'rag', '--candidate', 'ada', '--out', out]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no takehome\.json in/);

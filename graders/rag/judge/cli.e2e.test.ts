@@ -1,20 +1,24 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARNESS_ROOT } from '../../../harness/sandbox';
 import type { Scorecard } from '../../../harness/scorecard';
 import { startGullibleJudge, type GullibleJudge } from './_gullible';
+import { useTempDirs } from '../../../test/test-helpers';
+import { SAFETY_NET_MS } from '../../../test/test-helpers';
 
+const tempDir = useTempDirs();
 const run = promisify(execFile);
 const bin = join(HARNESS_ROOT, 'bin/takehome.mjs');
 const KEY = 'sk-test-CLIJUDGE-0123456789abcdef';
+/** The grade's default limits (20 s a question) times 30: a busy machine never times a question out. */
+const TIME_SCALE = '30';
 
 async function takehome(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TAKEHOME_SECRET: 'judge-cli-secret-0123456789', ...env }, timeout: 240_000 });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', TMPDIR: process.env.TMPDIR, NO_COLOR: '1', TAKEHOME_SECRET: 'judge-cli-secret-0123456789', TAKEHOME_TEST_TIME_SCALE: TIME_SCALE, ...env }, timeout: SAFETY_NET_MS });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -30,7 +34,7 @@ describe('takehome grade --judge (subprocess, sandboxed reference, local judge)'
   afterAll(() => server.close());
 
   it('judges with a key, then regrades by replay with no key and no server; a record for another candidate or more questions fails naming the item', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'takehome-judge-cli-'));
+    const dir = tempDir('takehome-judge-cli-');
     const record = join(dir, 'judge-record.json');
     const common = ['grade', join(HARNESS_ROOT, 'exercises/rag/reference'), '--exercise', 'rag', '--split', 'dev', '--limit', '4', '--json'];
     const first = await takehome([...common, '--candidate', 'ada', '--out', join(dir, 'a'), '--judge', 'upstream', '--judge-model', 'gullible-1', '--judge-url', server.url, '--judge-record', record, '--judge-cache', join(dir, 'cache')], { TAKEHOME_UPSTREAM_API_KEY: KEY, HOME: dir });
@@ -57,5 +61,5 @@ describe('takehome grade --judge (subprocess, sandboxed reference, local judge)'
     const more = await takehome([...common.slice(0, -3), '--limit', '10', '--json', '--candidate', 'ada', '--out', join(dir, 'd'), '--judge', 'replay', '--judge-record', record], { HOME: dir });
     expect(more.code).toBe(2);
     expect(more.stderr).toMatch(/judge record .*judge-record\.json has no verdict for item \S+/);
-  }, 600_000);
+  });
 });
