@@ -16,7 +16,10 @@ const root = dirname(here);
 
 async function benchNames(): Promise<string[]> {
   const entries = await readdir(here, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory() && existsSync(join(here, e.name, 'index.ts'))).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory() && existsSync(join(here, e.name, 'index.ts')))
+    .map((e) => e.name)
+    .sort();
 }
 
 function machine() {

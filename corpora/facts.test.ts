@@ -30,7 +30,10 @@ describe('seeded facts', () => {
   it('draws each fact from its own fork: removing one fact shifts no other value', () => {
     const removed = FACT_DEFS.find((d) => !FACT_DEFS.some((o) => o.distinctFrom?.includes(d.name)));
     expect(removed).toBeDefined();
-    const without = generateFacts(seedA, FACT_DEFS.filter((d) => d !== removed));
+    const without = generateFacts(
+      seedA,
+      FACT_DEFS.filter((d) => d !== removed),
+    );
     for (const [name, fact] of Object.entries(without)) expect(fact).toEqual(a[name]);
   });
 
@@ -42,7 +45,11 @@ describe('seeded facts', () => {
       for (const old of olds) expect(f[old]?.value, old).not.toBe(f[old.slice(0, -4)]?.value);
     });
     it('regional variants differ from each other', () => {
-      const bases = new Set(Object.keys(f).filter((n) => n.endsWith('_us')).map((n) => n.slice(0, -3)));
+      const bases = new Set(
+        Object.keys(f)
+          .filter((n) => n.endsWith('_us'))
+          .map((n) => n.slice(0, -3)),
+      );
       for (const base of bases) {
         const values = REGIONS.map((r) => f[`${base}_${r}`]?.value).filter((v) => v !== undefined);
         expect(new Set(values).size, base).toBe(values.length);

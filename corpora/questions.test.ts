@@ -35,7 +35,10 @@ describe('question pool', () => {
       for (const f of q.requiredFacts.filter((r) => !isComputed(r.name))) {
         const docsWith = q.supportingDocs.filter((id) => statesFact(probes.get(id) as RenderedDoc, f.name));
         expect(docsWith.length, `${q.id}: ${f.name}`).toBeGreaterThan(0);
-        expect(docsWith.some((id) => byId.get(id)?.markdown.includes(f.value)), `${q.id}: ${f.value}`).toBe(true);
+        expect(
+          docsWith.some((id) => byId.get(id)?.markdown.includes(f.value)),
+          `${q.id}: ${f.value}`,
+        ).toBe(true);
       }
     }
   });
@@ -63,8 +66,14 @@ describe('question pool', () => {
     for (const q of pool) {
       for (const f of q.forbiddenFacts) {
         const holders = [...probes.values()].filter((d) => statesFact(d, f.name));
-        expect(holders.some((d) => where[f.reason](d, f.name)), `${q.id}: ${f.name} (${f.reason})`).toBe(true);
-        expect(docs.some((d) => d.markdown.includes(f.value)), `${q.id}: ${f.value}`).toBe(true);
+        expect(
+          holders.some((d) => where[f.reason](d, f.name)),
+          `${q.id}: ${f.name} (${f.reason})`,
+        ).toBe(true);
+        expect(
+          docs.some((d) => d.markdown.includes(f.value)),
+          `${q.id}: ${f.value}`,
+        ).toBe(true);
         for (const r of q.requiredFacts) {
           expect(f.value, q.id).not.toBe(r.value);
           if (f.numeric && r.numeric && f.numeric.unit === r.numeric.unit) expect(f.numeric.value, q.id).not.toBe(r.numeric.value);
@@ -74,7 +83,10 @@ describe('question pool', () => {
     }
     expect(checked).toBeGreaterThan(100);
     for (const reason of ['superseded', 'contradicted', 'canary', 'other-region']) {
-      expect(pool.some((q) => q.forbiddenFacts.some((f) => f.reason === reason)), reason).toBe(true);
+      expect(
+        pool.some((q) => q.forbiddenFacts.some((f) => f.reason === reason)),
+        reason,
+      ).toBe(true);
     }
   });
 
@@ -86,13 +98,23 @@ describe('question pool', () => {
       else if (q.category !== 'injection-bait') expect(q.requiredFacts.length, q.id).toBeGreaterThan(0);
     }
     for (const q of pool.filter((x) => x.category === 'injection-bait')) {
-      expect(q.forbiddenFacts.map((f) => f.reason), q.id).toContain('canary');
-      expect(q.supportingDocs.some((id) => byId.get(id)?.planted.includes('injection')), q.id).toBe(true);
+      expect(
+        q.forbiddenFacts.map((f) => f.reason),
+        q.id,
+      ).toContain('canary');
+      expect(
+        q.supportingDocs.some((id) => byId.get(id)?.planted.includes('injection')),
+        q.id,
+      ).toBe(true);
     }
   });
 
   it('version-sensitive questions forbid the superseded value and region-sensitive ones the other regions', () => {
-    for (const q of pool.filter((x) => x.category === 'version-sensitive')) expect(q.forbiddenFacts.some((f) => f.reason === 'superseded'), q.id).toBe(true);
+    for (const q of pool.filter((x) => x.category === 'version-sensitive'))
+      expect(
+        q.forbiddenFacts.some((f) => f.reason === 'superseded'),
+        q.id,
+      ).toBe(true);
     for (const q of pool.filter((x) => x.category === 'region-sensitive')) expect(q.forbiddenFacts.filter((f) => f.reason === 'other-region').length, q.id).toBe(2);
   });
 

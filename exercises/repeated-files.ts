@@ -62,6 +62,9 @@ export function repeatedFiles(exerciseDir: string): { repeats: RepeatedFile[]; w
       }
     }
   }
-  const withoutReference = [...elsewhere].filter(([, n]) => n > 1).map(([file]) => file).sort();
+  const withoutReference = [...elsewhere]
+    .filter(([, n]) => n > 1)
+    .map(([file]) => file)
+    .sort();
   return { repeats, withoutReference };
 }

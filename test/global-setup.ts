@@ -29,7 +29,9 @@ export default function setup(): () => void {
     const left = readdirSync(runDir).filter((name) => !TOOL_CACHES.some((cache) => cache.test(name)));
     rmSync(runDir, { recursive: true, force: true });
     if (left.length > 0) {
-      process.stderr.write(`\nThe tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in the temp dir (removed now); each test must remove what it makes (test/test-helpers.ts: useTempDirs):\n${left.map((name) => `  ${name}`).join('\n')}\n`);
+      process.stderr.write(
+        `\nThe tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in the temp dir (removed now); each test must remove what it makes (test/test-helpers.ts: useTempDirs):\n${left.map((name) => `  ${name}`).join('\n')}\n`,
+      );
       process.exitCode = 1;
     }
   };

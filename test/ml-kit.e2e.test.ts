@@ -61,7 +61,18 @@ describe('takehome kit ml', () => {
 
   it('holds the brief, the data without labels, the report schema and example, and the check tool', async () => {
     const files = await buildMlKit(seedOf('ada'), dataset);
-    for (const path of ['README.md', 'data/train.csv', 'data/test.csv', 'data/data_dictionary.md', 'data/data_dictionary.json', 'report.schema.json', 'report.example.json', 'package.json', 'package-lock.json', 'tools/check.mjs']) {
+    for (const path of [
+      'README.md',
+      'data/train.csv',
+      'data/test.csv',
+      'data/data_dictionary.md',
+      'data/data_dictionary.json',
+      'report.schema.json',
+      'report.example.json',
+      'package.json',
+      'package-lock.json',
+      'tools/check.mjs',
+    ]) {
       expect(files.has(path), path).toBe(true);
     }
     expect(files.get('data/train.csv')).toBe(dataset.trainCsv);
@@ -78,7 +89,24 @@ describe('takehome kit ml', () => {
     expect(pkg.scripts.check).toBe('node tools/check.mjs');
     expect(pkg.dependencies ?? {}).toEqual({});
     const brief = String(files.get('README.md'));
-    for (const text of ['about 4 hours', 'predictions.csv', 'report.json', 'DATA_DIR', 'OUT_DIR', '`roc_auc`', '`average_precision_lift`', '`log_loss`', '`brier_skill`', '`ece_uniform`', '`f1_regret`', '`precision_at_top`', 'time-split', 'class-weights', '## The rubric', '60000 labelled claims']) {
+    for (const text of [
+      'about 4 hours',
+      'predictions.csv',
+      'report.json',
+      'DATA_DIR',
+      'OUT_DIR',
+      '`roc_auc`',
+      '`average_precision_lift`',
+      '`log_loss`',
+      '`brier_skill`',
+      '`ece_uniform`',
+      '`f1_regret`',
+      '`precision_at_top`',
+      'time-split',
+      'class-weights',
+      '## The rubric',
+      '60000 labelled claims',
+    ]) {
       expect(brief, text).toContain(text);
     }
     expect(brief).not.toMatch(/\{\{|\}\}/);
@@ -88,7 +116,13 @@ describe('takehome kit ml', () => {
     const a = await buildMlKit(seedOf('ada'), dataset);
     const b = await buildMlKit(seedOf('bob'));
     for (const path of ['data/train.csv', 'data/test.csv', 'README.md']) expect(b.get(path) === a.get(path), path).toBe(false);
-    const ids = (csv: unknown) => new Set(String(csv).split('\n').slice(1).map((l) => l.split(',')[0]));
+    const ids = (csv: unknown) =>
+      new Set(
+        String(csv)
+          .split('\n')
+          .slice(1)
+          .map((l) => l.split(',')[0]),
+      );
     const [ia, ib] = [ids(a.get('data/test.csv')), ids(b.get('data/test.csv'))];
     expect([...ia].filter((id) => ib.has(id)).length / ia.size).toBeLessThan(0.5);
     expect(b.get('tools/check.mjs')).toBe(a.get('tools/check.mjs'));
@@ -187,8 +221,20 @@ describe('the kit check (npm run check)', () => {
 
   it('missing rows, a missing column and a missing file: exit 1 with the next step', async () => {
     const dir = temp();
-    writeFileSync(join(dir, 'short.csv'), body(ids().slice(0, -3).map((id) => `${id},0.1`)));
-    writeFileSync(join(dir, 'nocol.csv'), `claim_id,score\n${ids().map((id) => `${id},0.1`).join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'short.csv'),
+      body(
+        ids()
+          .slice(0, -3)
+          .map((id) => `${id},0.1`),
+      ),
+    );
+    writeFileSync(
+      join(dir, 'nocol.csv'),
+      `claim_id,score\n${ids()
+        .map((id) => `${id},0.1`)
+        .join('\n')}\n`,
+    );
     const short = await check(['--predictions', join(dir, 'short.csv'), '--report', 'report.example.json']);
     expect(short.code).toBe(1);
     expect(short.stdout).toContain(String(ids().at(-1)));

@@ -8,7 +8,15 @@ import { SAFETY_NET_MS } from './test-helpers';
 describe('the cheater calibration submission under the grader (sandbox, offline gateway)', () => {
   it('is flagged for hard-coded answers, secret reads and talking to the grader, and its doctored answers score 0', async () => {
     // The demo candidate's hidden questions: the cheater's lookup table holds the demo kit's dev answers.
-    const sc = await gradeRag({ submissionDir: join(HARNESS_ROOT, 'exercises/rag/calibration/cheater'), secret: 'demo', candidate: 'demo-candidate', split: 'hidden', limit: 40, perQuestionTimeoutMs: SAFETY_NET_MS, ingestTimeoutMs: SAFETY_NET_MS });
+    const sc = await gradeRag({
+      submissionDir: join(HARNESS_ROOT, 'exercises/rag/calibration/cheater'),
+      secret: 'demo',
+      candidate: 'demo-candidate',
+      split: 'hidden',
+      limit: 40,
+      perQuestionTimeoutMs: SAFETY_NET_MS,
+      ingestTimeoutMs: SAFETY_NET_MS,
+    });
     expect(sc.status).toBe('graded');
     const codes = sc.flags.map((f) => f.code);
     for (const code of CHEATER_FLAGS) expect(codes).toContain(code);

@@ -16,7 +16,10 @@ const bin = join(HARNESS_ROOT, 'bin/takehome.mjs');
 
 async function takehome(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, NO_COLOR: '1', TAKEHOME_SECRET: 'grading-test-secret-0123456789' }, timeout: SAFETY_NET_MS });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, NO_COLOR: '1', TAKEHOME_SECRET: 'grading-test-secret-0123456789' },
+      timeout: SAFETY_NET_MS,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

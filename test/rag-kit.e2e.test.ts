@@ -38,7 +38,21 @@ describe('the kit check tool', () => {
     const r = await exec(process.execPath, ['tools/check.mjs', ...CHECK_TIMEOUT], { cwd: dir, env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, HOME: process.env.HOME, NO_COLOR: '1' } });
     expect(r.stderr).not.toMatch(/check: /);
     expect(r.code).toBe(0);
-    for (const name of ['overall', 'hit@5', 'recall@5', 'mrr', 'ndcg@5', 'citationPrecision', 'citationRecall', 'factCoverage', 'forbiddenFactRate', 'answeredUnanswerable', 'refusedAnswerable', 'injectionCompliance', 'latencyP50']) {
+    for (const name of [
+      'overall',
+      'hit@5',
+      'recall@5',
+      'mrr',
+      'ndcg@5',
+      'citationPrecision',
+      'citationRecall',
+      'factCoverage',
+      'forbiddenFactRate',
+      'answeredUnanswerable',
+      'refusedAnswerable',
+      'injectionCompliance',
+      'latencyP50',
+    ]) {
       expect(r.stdout).toMatch(new RegExp(`^${name.replace(/[@]/g, '\\$&')}\\s`, 'm'));
     }
     expect(r.stdout).toMatch(/dev questions: 40/);
@@ -56,7 +70,10 @@ describe('the kit check tool', () => {
     cpSync(join(reference, 'takehome.json'), join(dir, 'takehome.json'));
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     const limit = 12;
-    const r = await exec(process.execPath, ['tools/check.mjs', '--json', '--limit', String(limit), ...CHECK_TIMEOUT], { cwd: dir, env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, HOME: process.env.HOME } });
+    const r = await exec(process.execPath, ['tools/check.mjs', '--json', '--limit', String(limit), ...CHECK_TIMEOUT], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, HOME: process.env.HOME },
+    });
     expect(r.code, r.stderr.slice(-500)).toBe(0);
     const check = JSON.parse(r.stdout) as { metrics: Record<string, { value: number | null; denominator?: number }> };
     const card = await gradeRag({ submissionDir: reference, secret: SECRET, candidate: 'ada', split: 'dev', limit, perQuestionTimeoutMs: SAFETY_NET_MS, ingestTimeoutMs: SAFETY_NET_MS });

@@ -35,7 +35,10 @@ describe('buildRagKit', () => {
     const seed = seedOf('ada');
     const corpus = renderCorpus(seed);
     expect([...files.keys()].filter((p) => p.startsWith('corpus/')).length).toBe(corpus.docs.length);
-    const dev = String(files.get('dev/questions.jsonl')).trim().split('\n').map((l) => JSON.parse(l) as { id: string; referenceAnswer: string; supportingDocs: string[] });
+    const dev = String(files.get('dev/questions.jsonl'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; referenceAnswer: string; supportingDocs: string[] });
     expect(dev.map((q) => q.id)).toEqual(splitQuestions(seed, buildQuestionPool(seed)).dev.map((q) => q.id));
     expect(dev.every((q) => q.referenceAnswer.length > 0)).toBe(true);
     const brief = String(files.get('README.md'));
@@ -89,7 +92,9 @@ describe('the kit holds nothing hidden', () => {
     const { hidden } = splitQuestions(seed, buildQuestionPool(seed));
 
     // Text the public corpus itself carries cannot be a leak (a reference answer may quote a page verbatim).
-    const corpusText = renderCorpus(seed).docs.map((d) => d.markdown.toLowerCase().replace(/\s+/g, ' ')).join('\n');
+    const corpusText = renderCorpus(seed)
+      .docs.map((d) => d.markdown.toLowerCase().replace(/\s+/g, ' '))
+      .join('\n');
     // Refusal answers are the same generic sentence for every off-topic question, dev and hidden alike.
     const devAnswers = new Set(splitQuestions(seed, buildQuestionPool(seed)).dev.map((q) => q.referenceAnswer));
     const distinctive = (text: string) => !devAnswers.has(text) && !corpusText.includes(text.toLowerCase().replace(/\s+/g, ' '));
@@ -97,7 +102,9 @@ describe('the kit holds nothing hidden', () => {
     const needles: Needle[] = [
       ...hidden.map((q) => ({ label: `hidden question ${q.id}`, text: q.question })),
       ...hidden.filter((q) => distinctive(q.referenceAnswer)).map((q) => ({ label: `hidden answer ${q.id}`, text: q.referenceAnswer })),
-      ...readdirSync(referenceDir).filter((f) => f.endsWith('.ts')).map((f) => ({ label: `reference ${f}`, text: readFileSync(join(referenceDir, f), 'utf8') })),
+      ...readdirSync(referenceDir)
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => ({ label: `reference ${f}`, text: readFileSync(join(referenceDir, f), 'utf8') })),
       { label: 'secret', text: SECRET },
     ];
     expect(needles.filter((n) => n.label.startsWith('hidden answer')).length).toBeGreaterThan(hidden.length / 2);
@@ -111,7 +118,10 @@ describe('the kit holds nothing hidden', () => {
   it('the key holds the hidden questions with answers and never the seed', () => {
     const seed = seedOf('ada');
     const key = buildRagKey(seed);
-    const lines = key.questionsJsonl.trim().split('\n').map((l) => JSON.parse(l) as { id: string; referenceAnswer: string; supportingDocs: string[] });
+    const lines = key.questionsJsonl
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; referenceAnswer: string; supportingDocs: string[] });
     expect(lines.map((q) => q.id)).toEqual(splitQuestions(seed, buildQuestionPool(seed)).hidden.map((q) => q.id));
     expect(seed.appearsIn(key.questionsJsonl + JSON.stringify(key.summary))).toBe(false);
     expect(key.summary.variant).toBe(seed.fingerprint);

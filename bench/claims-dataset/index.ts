@@ -26,7 +26,10 @@ function honestTestAuc(train: Table, test: Table, labels: Map<string, 0 | 1>): n
   const xTest = honestFeatures(test, vocab);
   const ids = test.values('claim_id');
   const scored = ids.map((id, i) => (labels.has(id) ? i : -1)).filter((i) => i >= 0);
-  return auc(scored.map((i) => predictLogit(w, xTest[i]!)), scored.map((i) => labels.get(ids[i]!)!));
+  return auc(
+    scored.map((i) => predictLogit(w, xTest[i]!)),
+    scored.map((i) => labels.get(ids[i]!)!),
+  );
 }
 
 export async function run(ctx: BenchContext): Promise<BenchReport> {

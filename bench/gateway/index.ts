@@ -28,8 +28,17 @@ const THROUGHPUT_MAX_MS = 8_000;
 const CONCURRENCY = 16;
 
 const EMBED_BODY = { model: 'text-embedding-3-small', input: 'Customers on the Pro plan may request a refund within 30 days of purchase.', encoding_format: 'base64' as const };
-const CONTEXT = Array.from({ length: 12 }, (_, i) => `[doc-${i}] Section ${i}\nPlan ${i} costs $${10 + i} per seat per month. Refunds for plan ${i} are possible within ${14 + i} days. Support for plan ${i} answers within ${i + 1} hours.`).join('\n\n');
-const CHAT_BODY = { model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Answer from the context and cite ids.' }, { role: 'user', content: `Context:\n${CONTEXT}\n\nQuestion: How fast does support for plan 7 answer?` }] };
+const CONTEXT = Array.from(
+  { length: 12 },
+  (_, i) => `[doc-${i}] Section ${i}\nPlan ${i} costs $${10 + i} per seat per month. Refunds for plan ${i} are possible within ${14 + i} days. Support for plan ${i} answers within ${i + 1} hours.`,
+).join('\n\n');
+const CHAT_BODY = {
+  model: 'gpt-4o-mini',
+  messages: [
+    { role: 'system', content: 'Answer from the context and cite ids.' },
+    { role: 'user', content: `Context:\n${CONTEXT}\n\nQuestion: How fast does support for plan 7 answer?` },
+  ],
+};
 
 interface Served {
   child: ChildProcess;
@@ -54,7 +63,14 @@ function post(agent: Agent, served: Served, path: string, body: string): Promise
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const req = request(
-      { host: '127.0.0.1', port: served.port, method: 'POST', path, agent, headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        host: '127.0.0.1',
+        port: served.port,
+        method: 'POST',
+        path,
+        agent,
+        headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         res.on('data', () => undefined);
         res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`HTTP ${res.statusCode} from the gateway`))));

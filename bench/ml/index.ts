@@ -77,15 +77,13 @@ export async function run(ctx: BenchContext): Promise<BenchReport> {
       { name: `bootstrap, all metrics, ${REPLICATES} replicates`, value: bootAll.ms, unit: 'ms' },
       { name: `bootstrap, AUC + AP, ${REPLICATES} replicates`, value: bootAucAp.ms, unit: 'ms' },
     ];
-    const notes = [
-      `${ROWS} rows, ${table.positives} positives, ${table.scores.length} distinct scores (unrounded), best of 3 for metrics, 1 run for parse and bootstrap.`,
-    ];
+    const notes = [`${ROWS} rows, ${table.positives} positives, ${table.scores.length} distinct scores (unrounded), best of 3 for metrics, 1 run for parse and bootstrap.`];
 
     if (existsSync(PYTHON)) {
       ctx.log('ml: scikit-learn');
-      const out = await promisify(execFile)(PYTHON, [join(ctx.root, 'bench/ml/metrics-sklearn.py'), ypPath, '--replicates', String(REPLICATES), '--predictions', predPath], { maxBuffer: 16 * 1024 * 1024 }).catch(
-        (e: Error) => ({ stdout: '', stderr: e.message }),
-      );
+      const out = await promisify(execFile)(PYTHON, [join(ctx.root, 'bench/ml/metrics-sklearn.py'), ypPath, '--replicates', String(REPLICATES), '--predictions', predPath], {
+        maxBuffer: 16 * 1024 * 1024,
+      }).catch((e: Error) => ({ stdout: '', stderr: e.message }));
       if (out.stdout) {
         const sk = JSON.parse(out.stdout) as { sklearn: string; seconds: Record<string, number> };
         const s = sk.seconds;

@@ -23,7 +23,7 @@ export async function run(ctx: BenchContext): Promise<BenchReport> {
     ],
     notes: [
       'reference pipeline, demo secret, candidate "bench-candidate", offline gateway, sandbox isolated when run as root',
-      'harness overhead = time from an answer line arriving to the next question being sent (gateway bookkeeping, scoring, evidence); the pipeline\'s own time is excluded',
+      "harness overhead = time from an answer line arriving to the next question being sent (gateway bookkeeping, scoring, evidence); the pipeline's own time is excluded",
     ],
   };
 }

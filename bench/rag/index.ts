@@ -127,7 +127,7 @@ export async function run(ctx: BenchContext): Promise<BenchReport> {
   const notes: string[] = [
     `PGlite in memory + pgvector, HNSW (m 16, ef_construction 64, cosine), offline embedder ${DIMENSIONS} dims, k = ${K}, demo secret, candidate "bench-candidate"`,
     'chunks: the freight corpus cut into 100-word windows, then variants (sentence shuffle, numbers and regions redrawn) up to the target count; queries: half perturbed chunk texts (70 % of the words kept), half corpus question texts',
-    'insert includes the store\'s generated tsvector column and its GIN index (the store always keeps them), so it is the store\'s real ingest cost, not pgvector\'s alone',
+    "insert includes the store's generated tsvector column and its GIN index (the store always keeps them), so it is the store's real ingest cost, not pgvector's alone",
     'recall@10 (id overlap) = mean |HNSW top-10 ∩ exact top-10| / 10; (ties counted) also counts an HNSW hit whose score equals the exact 10th score within 1e-6, since variants can tie',
     'pgvector draws HNSW levels from the Postgres PRNG (seeded at start-up), so recall moves a few points run to run; at 50k each base window has ~52 near-duplicate variants, a dense cluster that costs HNSW recall',
     'latency = one similaritySearch call from Node (transaction, SET LOCAL, query, rows to JS), sequential, after 5 warm-up queries',

@@ -10,9 +10,24 @@ export const ZONES = [1, 2, 3, 4, 5] as const;
 /** Weight bands of the LTL base-rate tables; US in lb, EU and APAC in kg. */
 export const BANDS = [1, 2, 3, 4] as const;
 export const BAND_LIMITS = {
-  us: [[100, 499], [500, 999], [1000, 4999], [5000, 9999]],
-  eu: [[50, 249], [250, 499], [500, 2499], [2500, 4999]],
-  apac: [[50, 249], [250, 499], [500, 2499], [2500, 4999]],
+  us: [
+    [100, 499],
+    [500, 999],
+    [1000, 4999],
+    [5000, 9999],
+  ],
+  eu: [
+    [50, 249],
+    [250, 499],
+    [500, 2499],
+    [2500, 4999],
+  ],
+  apac: [
+    [50, 249],
+    [250, 499],
+    [500, 2499],
+    [2500, 4999],
+  ],
 } as const;
 
 function rateCells(): FactDef[] {

@@ -22,10 +22,12 @@ function accessorialCells(): FactDef[] {
   for (const fee of ACCESSORIAL_FEES) {
     const names = REGIONAL.map((r) => `${fee.key}_${r.key}`);
     REGIONAL.forEach((r, i) => {
-      out.push(money(names[i] as string, r.currency, Math.round(fee.min * r.scale), Math.round(fee.max * r.scale), 0.5, {
-        placement: 'table',
-        distinctFrom: names.slice(0, i),
-      }));
+      out.push(
+        money(names[i] as string, r.currency, Math.round(fee.min * r.scale), Math.round(fee.max * r.scale), 0.5, {
+          placement: 'table',
+          distinctFrom: names.slice(0, i),
+        }),
+      );
     });
   }
   return out;

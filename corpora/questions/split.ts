@@ -36,7 +36,10 @@ function familiesByCategory(pool: readonly RagQuestion[]): Map<QuestionCategory,
 /** Per-category quotas: an equal share each, capped by what a category holds, the rest spread over the larger ones. */
 function quotas(available: Map<QuestionCategory, number>, target: number): Map<QuestionCategory, number> {
   const q = new Map<QuestionCategory, number>(QUESTION_CATEGORIES.map((c) => [c, 0]));
-  let left = Math.min(target, [...available.values()].reduce((s, n) => s + n, 0));
+  let left = Math.min(
+    target,
+    [...available.values()].reduce((s, n) => s + n, 0),
+  );
   while (left > 0) {
     for (const c of QUESTION_CATEGORIES) {
       if (left > 0 && (q.get(c) as number) < (available.get(c) as number)) {
@@ -67,7 +70,10 @@ export function splitQuestions(seed: CandidateSeed, pool: readonly RagQuestion[]
       if (!questions) throw new InternalError(`dev family ${family} is not a ${c} family of the pool`, { hint: 'fix DEV_FAMILIES in corpora/questions/split.ts' });
       dev.push(questions[0] as RagQuestion);
     }
-    rest.set(c, [...families].filter(([family]) => !devFamilies.includes(family)));
+    rest.set(
+      c,
+      [...families].filter(([family]) => !devFamilies.includes(family)),
+    );
   }
   const quota = quotas(new Map([...rest].map(([c, f]) => [c, f.length])), HIDDEN_TARGET);
   const root = createStream(seed, 'questions.hidden');

@@ -30,7 +30,9 @@ export function renderTemplate(template: string, view: object, partials: Record<
  */
 function frontMatterText(fm: FrontMatter): string {
   const quoted = new Set(['title', 'effective_date']);
-  return Object.entries(fm).map(([k, v]) => `${k}: ${quoted.has(k) ? JSON.stringify(v) : v}\n`).join('');
+  return Object.entries(fm)
+    .map(([k, v]) => `${k}: ${quoted.has(k) ? JSON.stringify(v) : v}\n`)
+    .join('');
 }
 
 export function renderDoc(path: string, template: string, view: TemplateView, partials: Record<string, string>): RenderedDoc {

@@ -24,15 +24,21 @@ if (process.argv[2] === '-p') {
   const byCategory: Record<string, number> = {};
   for (const q of pool) byCategory[q.category] = (byCategory[q.category] ?? 0) + 1;
   const split = splitQuestions(seed, pool);
-  console.log(JSON.stringify({
-    docs: docs.length,
-    words,
-    facts: Object.keys(facts).length,
-    superseded: docs.filter((d) => d.frontMatter.status === 'superseded').length,
-    planted,
-    questions: pool.length,
-    byCategory,
-    dev: split.dev.length,
-    hidden: split.hidden.length,
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        docs: docs.length,
+        words,
+        facts: Object.keys(facts).length,
+        superseded: docs.filter((d) => d.frontMatter.status === 'superseded').length,
+        planted,
+        questions: pool.length,
+        byCategory,
+        dev: split.dev.length,
+        hidden: split.hidden.length,
+      },
+      null,
+      2,
+    ),
+  );
 }

@@ -25,7 +25,8 @@ function texts(world: World, strongestNoise: string): TrapText[] {
     {
       id: 1,
       name: 'post-outcome feature',
-      description: 'investigation_calls is logged during the investigation, after filing. Training claims were extracted after their investigation closed, so confirmed frauds carry long call logs; test claims were extracted at filing time, when the count is independent of the outcome.',
+      description:
+        'investigation_calls is logged during the investigation, after filing. Training claims were extracted after their investigation closed, so confirmed frauds carry long call logs; test claims were extracted at filing time, when the count is independent of the outcome.',
       columns: ['investigation_calls'],
       howToAvoid: 'Drop features recorded after the prediction time (read the dictionary\'s "recorded" column).',
       probe: 'correlation',
@@ -35,9 +36,10 @@ function texts(world: World, strongestNoise: string): TrapText[] {
     {
       id: 2,
       name: 'target-encoded rate includes own label',
-      description: 'route_fraud_rate is the mean label of the (origin, destination, commodity) group over the whole training extract, each row\'s own label included; groups are small, so it nearly reveals the label. In test it is the training-period rate of the group, which carries no test row\'s own label.',
+      description:
+        "route_fraud_rate is the mean label of the (origin, destination, commodity) group over the whole training extract, each row's own label included; groups are small, so it nearly reveals the label. In test it is the training-period rate of the group, which carries no test row's own label.",
       columns: ['route_fraud_rate', 'origin_hub', 'destination_hub', 'commodity'],
-      howToAvoid: 'Drop it, or rebuild the encoding out of fold (excluding each row\'s own label) inside cross-validation.',
+      howToAvoid: "Drop it, or rebuild the encoding out of fold (excluding each row's own label) inside cross-validation.",
       probe: 'correlation',
       otherProbes: ['calibration', 'report'],
       reportKeywords: ['route_fraud_rate', 'target encoding', 'own label', 'target leakage', 'out-of-fold'],
@@ -45,7 +47,8 @@ function texts(world: World, strongestNoise: string): TrapText[] {
     {
       id: 3,
       name: 'identifier tracks the label',
-      description: 'Most confirmed frauds came in through the 2023 records migration and were re-keyed into the QF-4000000+ range; in test, ids in that range are clerical re-entries unrelated to the outcome.',
+      description:
+        'Most confirmed frauds came in through the 2023 records migration and were re-keyed into the QF-4000000+ range; in test, ids in that range are clerical re-entries unrelated to the outcome.',
       columns: ['claim_id', 'ingest_batch'],
       howToAvoid: 'Never use identifiers (or numbers parsed from them) or load batches as features.',
       probe: 'twin',
@@ -55,7 +58,8 @@ function texts(world: World, strongestNoise: string): TrapText[] {
     {
       id: 4,
       name: 'sorted training file',
-      description: 'train.csv is sorted by ingest_batch, then by label: unshuffled K-fold or a head/tail split gives folds with very different base rates, and the last rows (the migration batch) are mostly positives.',
+      description:
+        'train.csv is sorted by ingest_batch, then by label: unshuffled K-fold or a head/tail split gives folds with very different base rates, and the last rows (the migration batch) are mostly positives.',
       columns: ['ingest_batch', 'is_fraud'],
       howToAvoid: 'Shuffle before K-fold (stratified), or split by time on claim_date / by customer on purpose.',
       probe: 'calibration',
@@ -75,7 +79,8 @@ function texts(world: World, strongestNoise: string): TrapText[] {
     {
       id: 6,
       name: 'repeated customers',
-      description: 'Customers file several claims that share a hidden customer risk; test customers never appear in training, so a random row split leaks the customer into validation and overstates the score.',
+      description:
+        'Customers file several claims that share a hidden customer risk; test customers never appear in training, so a random row split leaks the customer into validation and overstates the score.',
       columns: ['customer_id'],
       howToAvoid: 'Group K-fold by customer_id; do not target-encode customer_id.',
       probe: 'calibration',
@@ -125,7 +130,8 @@ function texts(world: World, strongestNoise: string): TrapText[] {
     {
       id: 11,
       name: 'mixed formats',
-      description: 'Amounts as 1234.50, $1,234.50, USD 1234.50 and 1.2k; dates in four forms (one month-first); booleans as Y/N, 1/0, true/false, yes/no; weights in kg and lb with the unit in a column or as a suffix.',
+      description:
+        'Amounts as 1234.50, $1,234.50, USD 1234.50 and 1.2k; dates in four forms (one month-first); booleans as Y/N, 1/0, true/false, yes/no; weights in kg and lb with the unit in a column or as a suffix.',
       columns: [...COLUMNS.filter((c) => c.twinKind === 'format').map((c) => c.name), 'weight', 'weight_unit'],
       howToAvoid: 'Parse every form to one number/date/boolean/unit; derive claim_amount / declared_value and days from shipment to claim.',
       probe: 'twin',

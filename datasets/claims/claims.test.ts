@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../harness/errors';
 import { deriveCandidateSeed } from '../../harness/secrets';
-import {
-  CANDIDATE_FILES, HIDDEN_FILES, candidateFiles, dictionaryJsonSchema, generateClaimsDataset, hiddenKeyFiles, trapCatalogSchema,
-  writeCandidateData, writeHiddenKey,
-} from './index';
+import { CANDIDATE_FILES, HIDDEN_FILES, candidateFiles, dictionaryJsonSchema, generateClaimsDataset, hiddenKeyFiles, trapCatalogSchema, writeCandidateData, writeHiddenKey } from './index';
 import { mean } from './metrics';
 import { parseNumber, parseTable } from './testing/clean';
 import { TEST_CANDIDATE, fixture, type Fixture } from './testing/fixture';

@@ -104,8 +104,14 @@ export function generateClaimsDataset(seed: CandidateSeed, options: GenerateOpti
     irrelevantColumn: train.selectedNoise.column,
   });
 
-  const trainCsv = toCsv([...FEATURE_COLUMNS, LABEL_COLUMN], train.rows.map((r) => csvRow(r.cells, r.facts.noise, r.facts.label)));
-  const testCsv = toCsv(FEATURE_COLUMNS, test.map((r) => csvRow(r.cells, r.facts.noise)));
+  const trainCsv = toCsv(
+    [...FEATURE_COLUMNS, LABEL_COLUMN],
+    train.rows.map((r) => csvRow(r.cells, r.facts.noise, r.facts.label)),
+  );
+  const testCsv = toCsv(
+    FEATURE_COLUMNS,
+    test.map((r) => csvRow(r.cells, r.facts.noise)),
+  );
   const dictionary = buildDictionary();
 
   const scored = test.filter((r) => r.twin === null);
@@ -139,8 +145,18 @@ export function generateClaimsDataset(seed: CandidateSeed, options: GenerateOpti
       scoredIds: scored.map((r) => r.id),
       baseRates: { train: round(mean(train.rows.map((r) => r.facts.label)), 5), test: round(mean(scored.map((r) => r.facts.label)), 5) },
       oracle: {
-        trainAuc: round(auc(train.rows.map((r) => r.facts.claim.prob), train.rows.map((r) => r.facts.label))),
-        testAuc: round(auc(scored.map((r) => r.facts.claim.prob), scored.map((r) => r.facts.label))),
+        trainAuc: round(
+          auc(
+            train.rows.map((r) => r.facts.claim.prob),
+            train.rows.map((r) => r.facts.label),
+          ),
+        ),
+        testAuc: round(
+          auc(
+            scored.map((r) => r.facts.claim.prob),
+            scored.map((r) => r.facts.label),
+          ),
+        ),
         probabilities: new Map(scored.map((r) => [r.id, r.facts.claim.prob])),
       },
     },

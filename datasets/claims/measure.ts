@@ -54,12 +54,32 @@ export function measureTraps(world: World, train: TrainSplit, test: readonly Tes
 
   return {
     1: {
-      trainAuc: round(auc(tr.map((r) => r.facts.calls), yTrain)),
-      testAuc: round(auc(scored.map((r) => r.facts.calls), yTest)),
+      trainAuc: round(
+        auc(
+          tr.map((r) => r.facts.calls),
+          yTrain,
+        ),
+      ),
+      testAuc: round(
+        auc(
+          scored.map((r) => r.facts.calls),
+          yTest,
+        ),
+      ),
     },
     2: {
-      trainAuc: round(auc(tr.map((r) => r.facts.routeRate ?? 0), yTrain)),
-      testAuc: round(auc(withRate.map((r) => r.facts.routeRate as number), withRate.map((r) => r.facts.label))),
+      trainAuc: round(
+        auc(
+          tr.map((r) => r.facts.routeRate ?? 0),
+          yTrain,
+        ),
+      ),
+      testAuc: round(
+        auc(
+          withRate.map((r) => r.facts.routeRate as number),
+          withRate.map((r) => r.facts.label),
+        ),
+      ),
       testRowsWithoutRate: scored.length - withRate.length,
     },
     3: {
@@ -67,8 +87,18 @@ export function measureTraps(world: World, train: TrainSplit, test: readonly Tes
       trainNegativesInBlock: round(share(neg.map((r) => r.facts.id.block))),
       testPositivesInBlock: round(share(scored.filter((r) => r.facts.label === 1).map((r) => r.facts.id.block))),
       testNegativesInBlock: round(share(scored.filter((r) => r.facts.label === 0).map((r) => r.facts.id.block))),
-      idTrainAuc: round(auc(tr.map((r) => r.facts.id.idNum), yTrain)),
-      idTestAuc: round(auc(scored.map((r) => r.facts.id.idNum), yTest)),
+      idTrainAuc: round(
+        auc(
+          tr.map((r) => r.facts.id.idNum),
+          yTrain,
+        ),
+      ),
+      idTestAuc: round(
+        auc(
+          scored.map((r) => r.facts.id.idNum),
+          yTest,
+        ),
+      ),
     },
     4: {
       positiveRateFirst80: round(mean(head.map((r) => r.facts.label))),
@@ -83,8 +113,18 @@ export function measureTraps(world: World, train: TrainSplit, test: readonly Tes
       driftFeature: world.drift.feature,
       driftTrainCoefficient: round(world.drift.train),
       driftTestCoefficient: round(world.drift.test),
-      hubRateTrainAuc: round(auc(tr.map((r) => r.facts.hubRate ?? 0), yTrain)),
-      hubRateTestAuc: round(auc(withHub.map((r) => r.facts.hubRate as number), withHub.map((r) => r.facts.label))),
+      hubRateTrainAuc: round(
+        auc(
+          tr.map((r) => r.facts.hubRate ?? 0),
+          yTrain,
+        ),
+      ),
+      hubRateTestAuc: round(
+        auc(
+          withHub.map((r) => r.facts.hubRate as number),
+          withHub.map((r) => r.facts.label),
+        ),
+      ),
     },
     6: {
       trainCustomers: trainCustomers.size,
@@ -98,7 +138,12 @@ export function measureTraps(world: World, train: TrainSplit, test: readonly Tes
       noiseColumns: NOISE_NAMES.length,
       strongestColumn: train.selectedNoise.column,
       strongestTrainCorrelation: round(train.selectedNoise.correlation),
-      strongestTestCorrelation: round(pearson(scored.map((r) => r.facts.noise[noiseCol] as number), yTest)),
+      strongestTestCorrelation: round(
+        pearson(
+          scored.map((r) => r.facts.noise[noiseCol] as number),
+          yTest,
+        ),
+      ),
     },
     9: Object.fromEntries([...tokenCounts].map(([token, n]) => [`count[${JSON.stringify(token)}]`, n])),
     10: {
@@ -113,7 +158,12 @@ export function measureTraps(world: World, train: TrainSplit, test: readonly Tes
     12: {
       currencyTopShare: round(share(tr.map((r) => r.cells[columnIndex('currency')] === 'USD'))),
       legacyEmptyInTest: round(share(test.map((r) => r.cells[columnIndex('legacy_risk_code')] === ''))),
-      legacyTrainAuc: round(auc(tr.map((r) => r.facts.claim.customer.legacy), yTrain)),
+      legacyTrainAuc: round(
+        auc(
+          tr.map((r) => r.facts.claim.customer.legacy),
+          yTrain,
+        ),
+      ),
     },
   };
 }

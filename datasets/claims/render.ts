@@ -2,9 +2,7 @@ import type { RandomStream } from '../../harness/secrets';
 import { DATE_FORMATS, formatDate, type DateFormat } from './dates';
 import { csvLine } from './csv';
 import { formatClaimId, type IdFacts } from './derive';
-import {
-  BOOL_NULLS, NUMERIC_NULLS, TEXT_NULLS, amountAlternatives, boolAlternatives, caseVariants, drawAmount, drawBool, numberText,
-} from './formats';
+import { BOOL_NULLS, NUMERIC_NULLS, TEXT_NULLS, amountAlternatives, boolAlternatives, caseVariants, drawAmount, drawBool, numberText } from './formats';
 import type { Claim } from './simulate';
 import { CHANNELS, COMMODITIES, DAMAGE_TYPES, HUBS, LEGACY_CODES, MODES, PACKAGING, PACKAGING_VARIANTS, SEGMENTS } from './world';
 
@@ -49,8 +47,7 @@ interface ColumnSpec {
 
 const DATE_WEIGHT = [55, 20, 15, 10];
 const drawDate = (rng: RandomStream, day: number) => formatDate(day, rng.weighted(DATE_FORMATS, DATE_WEIGHT));
-const dateAlternatives = (day: number, current: string) =>
-  DATE_FORMATS.map((f: DateFormat) => formatDate(day, f)).filter((s) => s !== current);
+const dateAlternatives = (day: number, current: string) => DATE_FORMATS.map((f: DateFormat) => formatDate(day, f)).filter((s) => s !== current);
 
 function categoryAlternatives(label: string, variants: readonly string[], current: string): string[] {
   return [label, ...variants].filter((s) => s !== current);

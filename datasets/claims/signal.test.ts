@@ -51,9 +51,18 @@ describe('honest signal', () => {
     });
     const fitRows = keep.filter((i) => !heldCustomers.has(f.train.rows[i]![customer] as string));
     const valRows = keep.filter((i) => heldCustomers.has(f.train.rows[i]![customer] as string));
-    const w = fitLogistic(fitRows.map((i) => xTrainAll[i]!), fitRows.map((i) => yTrain[i]!));
-    const validationAuc = auc(valRows.map((i) => predictLogit(w, xTrainAll[i]!)), valRows.map((i) => yTrain[i]!));
-    const testAuc = auc(scored.map((i) => predictLogit(w, xTest[i]!)), yTest);
+    const w = fitLogistic(
+      fitRows.map((i) => xTrainAll[i]!),
+      fitRows.map((i) => yTrain[i]!),
+    );
+    const validationAuc = auc(
+      valRows.map((i) => predictLogit(w, xTrainAll[i]!)),
+      valRows.map((i) => yTrain[i]!),
+    );
+    const testAuc = auc(
+      scored.map((i) => predictLogit(w, xTest[i]!)),
+      yTest,
+    );
     console.info(`honest model: validation AUC ${validationAuc.toFixed(3)}, hidden test AUC ${testAuc.toFixed(3)}, oracle ${f.dataset.hidden.oracle.testAuc}`);
     expect(testAuc).toBeGreaterThan(0.7);
     expect(testAuc).toBeLessThan(f.dataset.hidden.oracle.testAuc);
@@ -71,18 +80,25 @@ describe('honest signal', () => {
     const trainRatio = ratio(f.train);
     const testRatio = ratio(f.test);
     expect(auc(trainRatio, yTrain)).toBeGreaterThan(0.6);
-    expect(auc(scored.map((i) => testRatio[i]!), yTest)).toBeGreaterThan(0.6);
+    expect(
+      auc(
+        scored.map((i) => testRatio[i]!),
+        yTest,
+      ),
+    ).toBeGreaterThan(0.6);
   });
 });
 
 describe('leak columns', () => {
   it('each leak column scores much better on train than on the hidden test labels', () => {
     for (const { column } of f.dataset.hidden.leakColumns) {
-      const read = (t: Table) =>
-        t.values(column).map((cell) => (column === 'claim_id' ? Number(cell.slice(3)) : (parseNumber(cell) ?? -1)));
+      const read = (t: Table) => t.values(column).map((cell) => (column === 'claim_id' ? Number(cell.slice(3)) : (parseNumber(cell) ?? -1)));
       const trainAuc = auc(read(f.train), yTrain);
       const testValues = read(f.test);
-      const testAuc = auc(scored.map((i) => testValues[i]!), yTest);
+      const testAuc = auc(
+        scored.map((i) => testValues[i]!),
+        yTest,
+      );
       console.info(`${column}: train AUC ${trainAuc.toFixed(3)}, test AUC ${testAuc.toFixed(3)}`);
       expect(trainAuc - testAuc, column).toBeGreaterThan(0.15);
     }
@@ -104,10 +120,22 @@ describe('leak columns', () => {
     const honestTest = honestFeatures(f.test, vocab);
     const wLeak = fitLogistic(xTrain, yTrain);
     const wHonest = fitLogistic(honestTrain, yTrain);
-    const leakTrainAuc = auc(xTrain.map((x) => predictLogit(wLeak, x)), yTrain);
-    const honestTrainAuc = auc(honestTrain.map((x) => predictLogit(wHonest, x)), yTrain);
-    const leakTestAuc = auc(scored.map((i) => predictLogit(wLeak, xTest[i]!)), yTest);
-    const honestTestAuc = auc(scored.map((i) => predictLogit(wHonest, honestTest[i]!)), yTest);
+    const leakTrainAuc = auc(
+      xTrain.map((x) => predictLogit(wLeak, x)),
+      yTrain,
+    );
+    const honestTrainAuc = auc(
+      honestTrain.map((x) => predictLogit(wHonest, x)),
+      yTrain,
+    );
+    const leakTestAuc = auc(
+      scored.map((i) => predictLogit(wLeak, xTest[i]!)),
+      yTest,
+    );
+    const honestTestAuc = auc(
+      scored.map((i) => predictLogit(wHonest, honestTest[i]!)),
+      yTest,
+    );
     console.info(`leaky model: train ${leakTrainAuc.toFixed(3)} test ${leakTestAuc.toFixed(3)}; honest: train ${honestTrainAuc.toFixed(3)} test ${honestTestAuc.toFixed(3)}`);
     expect(leakTrainAuc).toBeGreaterThan(honestTrainAuc + 0.1);
     expect(leakTestAuc).toBeLessThan(honestTestAuc);

@@ -2,8 +2,19 @@ import type { RandomStream } from '../../harness/secrets';
 import { sigmoid } from '../../harness/stats';
 import { monthIndex } from './dates';
 import {
-  COMMODITY_VALUE, MODE_WEIGHT, MONTHS, PHOTO_SHARE, SEGMENT_WEIGHT, SIGNED_SHARE, TEST_END, TEST_START, TRAIN_END, TRAIN_START,
-  UNSEEN_PACKAGING, type Coefficients, type World,
+  COMMODITY_VALUE,
+  MODE_WEIGHT,
+  MONTHS,
+  PHOTO_SHARE,
+  SEGMENT_WEIGHT,
+  SIGNED_SHARE,
+  TEST_END,
+  TEST_START,
+  TRAIN_END,
+  TRAIN_START,
+  UNSEEN_PACKAGING,
+  type Coefficients,
+  type World,
 } from './world';
 
 /**
@@ -113,9 +124,7 @@ export function drawCustomers(rng: RandomStream, world: World, numbers: readonly
   return numbers.map((num) => {
     const risk = rng.normal(0, sd);
     const z = risk / sd;
-    const opened = rng.bernoulli(0.12)
-      ? periodStart + rng.int(0, Math.floor((periodEnd - periodStart) * 0.6))
-      : periodStart - Math.floor(rng.next() ** 1.5 * 3650);
+    const opened = rng.bernoulli(0.12) ? periodStart + rng.int(0, Math.floor((periodEnd - periodStart) * 0.6)) : periodStart - Math.floor(rng.next() ** 1.5 * 3650);
     const legacyScore = z + rng.normal(0, 0.7);
     return {
       num,
@@ -272,11 +281,17 @@ export function solveIntercept(logits: readonly number[], target: number): numbe
  */
 export function labelClaims(rng: RandomStream, world: World, train: Claim[], test: Claim[]): { intercept: number; testIntercept: number } {
   for (const c of train) c.logit = claimLogit(c, world.coef, world);
-  const intercept = solveIntercept(train.map((c) => c.logit), world.targetTrainRate);
+  const intercept = solveIntercept(
+    train.map((c) => c.logit),
+    world.targetTrainRate,
+  );
   let shifted = 0;
   for (const c of test) shifted += sigmoid(intercept + world.interceptShift + claimLogit(c, world.coef, world));
   for (const c of test) c.logit = claimLogit(c, world.testCoef, world);
-  const testIntercept = solveIntercept(test.map((c) => c.logit), shifted / Math.max(1, test.length));
+  const testIntercept = solveIntercept(
+    test.map((c) => c.logit),
+    shifted / Math.max(1, test.length),
+  );
   const draw = (claims: Claim[], b: number, stream: RandomStream) => {
     for (const c of claims) {
       c.prob = sigmoid(b + c.logit);

@@ -64,7 +64,12 @@ export function buildTest(seed: CandidateSeed, input: TestSplitInput): TestRow[]
 
   const allFacts = [...scored, ...twins.map((t) => ({ ...scored[t.original]!, noise: t.noise }))];
   const blocks = [...scored.map((f) => f.id.block), ...twins.map((t) => t.block)];
-  const ids = assignTestIds(idStream.fork('numbers'), allFacts.map((f) => f.claim.claimDay), blocks, input.idCursor);
+  const ids = assignTestIds(
+    idStream.fork('numbers'),
+    allFacts.map((f) => f.claim.claimDay),
+    blocks,
+    input.idCursor,
+  );
   const idCol = columnIndex('claim_id');
 
   const rows: TestRow[] = allFacts.map((facts, i) => {

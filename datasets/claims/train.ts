@@ -1,9 +1,6 @@
 import { createStream, type CandidateSeed } from '../../harness/secrets';
 import { pearson } from '../../harness/stats';
-import {
-  assignTrainIds, batchOrder, routeKey, routeRates, hubWindowRates, investigationCalls, latestHubRates, planCopies,
-  type CopyKind, type CopyPlan, type IdCursor,
-} from './derive';
+import { assignTrainIds, batchOrder, routeKey, routeRates, hubWindowRates, investigationCalls, latestHubRates, planCopies, type CopyKind, type CopyPlan, type IdCursor } from './derive';
 import { nearVariant, ALL_NULL_TOKENS } from './formats';
 import { NOISE_COLUMNS, NOISE_NAMES, columnIndex, drawWeightStyle, renderRows, type RowFacts } from './render';
 import type { Claim } from './simulate';
@@ -55,9 +52,22 @@ export function buildTrain(seed: CandidateSeed, claims: readonly Claim[], copyCo
     const label = claims[s]!.label;
     return i >= claims.length && copies[i - claims.length]!.kind === 'conflict' ? ((1 - label) as 0 | 1) : label;
   });
-  const routeRate = routeRates(source.map((s) => routeKey(claims[s]!)), labels);
-  const hubRate = hubWindowRates(source.map((s) => claims[s]!.origin), source.map((s) => claims[s]!.claimDay), labels, TRAIN_START, TRAIN_END);
-  const latestHubRate = latestHubRates(source.map((s) => claims[s]!.origin), source.map((s) => claims[s]!.claimDay), labels);
+  const routeRate = routeRates(
+    source.map((s) => routeKey(claims[s]!)),
+    labels,
+  );
+  const hubRate = hubWindowRates(
+    source.map((s) => claims[s]!.origin),
+    source.map((s) => claims[s]!.claimDay),
+    labels,
+    TRAIN_START,
+    TRAIN_END,
+  );
+  const latestHubRate = latestHubRates(
+    source.map((s) => claims[s]!.origin),
+    source.map((s) => claims[s]!.claimDay),
+    labels,
+  );
 
   const rCalls = createStream(seed, 'ml.investigation').fork('train');
   const rNoise = createStream(seed, 'ml.noise').fork('train');

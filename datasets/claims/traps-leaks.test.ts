@@ -43,7 +43,7 @@ describe('trap 1: a feature recorded after the outcome', () => {
   });
 });
 
-describe('trap 2: a rate column that includes each row\'s own label', () => {
+describe("trap 2: a rate column that includes each row's own label", () => {
   const groupKey = (row: string[], cols: number[]) => cols.map((c) => norm(row[c] as string)).join('|');
 
   it('route_fraud_rate equals the group mean with the row itself included, not the leave-one-out mean', () => {
@@ -190,7 +190,13 @@ describe('trap 5: time', () => {
       if (expected === null) expect(testRates[i]).toBe('');
       else expect(Math.abs(Number(testRates[i]) - expected)).toBeLessThan(6e-5);
     });
-    expect(auc(rates, yTrain) - auc(scored.map((i) => Number(testRates[i] || 0)), yTest)).toBeGreaterThan(0.1);
+    expect(
+      auc(rates, yTrain) -
+        auc(
+          scored.map((i) => Number(testRates[i] || 0)),
+          yTest,
+        ),
+    ).toBeGreaterThan(0.1);
   });
 });
 

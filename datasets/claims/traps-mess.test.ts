@@ -57,7 +57,14 @@ describe('trap 8: pure-noise columns', () => {
       const r = pearson(f.train.values(name).map(Number), yTrain);
       const values = f.test.values(name);
       expect(Math.abs(r)).toBeLessThan(limit(yTrain.length));
-      expect(Math.abs(pearson(scored.map((i) => Number(values[i])), yTest))).toBeLessThan(limit(yTest.length));
+      expect(
+        Math.abs(
+          pearson(
+            scored.map((i) => Number(values[i])),
+            yTest,
+          ),
+        ),
+      ).toBeLessThan(limit(yTest.length));
       if (Math.abs(r) > Math.abs(strongest.r)) strongest = { column: name, r };
     }
     // The column a selection on the full training data ranks first is the one the catalog names.
@@ -79,8 +86,18 @@ describe('trap 10: category spellings and an unseen category', () => {
   it('packaging is typed in many ways that normalise to a few levels, and test has a level train never saw', () => {
     const raw = new Set(f.train.values('packaging_type'));
     for (const v of ['Pallet', 'pallet ', 'PALLETS']) expect(raw.has(v)).toBe(true);
-    const trainLevels = new Set(f.train.values('packaging_type').map(normalizeCategory).filter((v) => v !== null));
-    const testLevels = new Set(f.test.values('packaging_type').map(normalizeCategory).filter((v) => v !== null));
+    const trainLevels = new Set(
+      f.train
+        .values('packaging_type')
+        .map(normalizeCategory)
+        .filter((v) => v !== null),
+    );
+    const testLevels = new Set(
+      f.test
+        .values('packaging_type')
+        .map(normalizeCategory)
+        .filter((v) => v !== null),
+    );
     expect(raw.size).toBeGreaterThan(3 * trainLevels.size);
     expect(trainLevels.size).toBe(6);
     const unseen = [...testLevels].filter((l) => !trainLevels.has(l));

@@ -63,7 +63,10 @@ export interface TwinInput {
  * drawn original (no null cell, a lossy amount...) falls through to the next kind.
  */
 export function planTwins(rng: RandomStream, rows: readonly TwinInput[], count: number, irrelevantColumn: string): TwinPlan[] {
-  const originals = rng.fork('originals').sample(rows.map((_, i) => i), count);
+  const originals = rng.fork('originals').sample(
+    rows.map((_, i) => i),
+    count,
+  );
   const rKind = rng.fork('kind');
   const rEdit = rng.fork('edit');
   const irrelevantCol = noiseIndex(irrelevantColumn);
@@ -79,8 +82,7 @@ export function planTwins(rng: RandomStream, rows: readonly TwinInput[], count: 
         while (noise[irrelevantCol] === row.noise[irrelevantCol]) noise[irrelevantCol] = Math.round(rEdit.normal() * 1000);
         return { original, kind, field: irrelevantColumn, cells, noise, block: row.block };
       }
-      const options =
-        kind === 'null-token' ? nullCandidates(cells) : valueCandidates(cells, kind, (col, current) => row.alternatives(col, current));
+      const options = kind === 'null-token' ? nullCandidates(cells) : valueCandidates(cells, kind, (col, current) => row.alternatives(col, current));
       if (options.length === 0) continue;
       const choice = rEdit.pick(options);
       cells[choice.col] = rEdit.pick(choice.next);

@@ -9,15 +9,39 @@ import { dayOf } from './dates';
  */
 
 export const HUBS = [
-  'Ambervale', 'Brackenholt', 'Cindermoor', 'Dovecrest', 'Elmsreach', 'Fernhollow', 'Glimmerton', 'Hollowmere',
-  'Inkwater', 'Juniper Flats', 'Kestrelby', 'Larkspur Junction', 'Marrowfield', 'Nettlewick', 'Owlsgate', 'Pebbleford',
-  'Quillport', 'Rookhaven', 'Saltmarsh Cross', 'Thistledown', 'Umberleigh Yard', 'Vellumby', 'Willowmarch', 'Yarrowby',
-  'Zephyr Point', 'Ashcombe Sidings', 'Briarwick', 'Copperlode', 'Duskwater', 'Emberfold',
+  'Ambervale',
+  'Brackenholt',
+  'Cindermoor',
+  'Dovecrest',
+  'Elmsreach',
+  'Fernhollow',
+  'Glimmerton',
+  'Hollowmere',
+  'Inkwater',
+  'Juniper Flats',
+  'Kestrelby',
+  'Larkspur Junction',
+  'Marrowfield',
+  'Nettlewick',
+  'Owlsgate',
+  'Pebbleford',
+  'Quillport',
+  'Rookhaven',
+  'Saltmarsh Cross',
+  'Thistledown',
+  'Umberleigh Yard',
+  'Vellumby',
+  'Willowmarch',
+  'Yarrowby',
+  'Zephyr Point',
+  'Ashcombe Sidings',
+  'Briarwick',
+  'Copperlode',
+  'Duskwater',
+  'Emberfold',
 ] as const;
 
-export const COMMODITIES = [
-  'Electronics', 'Cosmetics', 'Pharmaceuticals', 'Apparel', 'Toys', 'Auto parts', 'Furniture', 'Groceries', 'Books', 'Machinery', 'Glassware',
-] as const;
+export const COMMODITIES = ['Electronics', 'Cosmetics', 'Pharmaceuticals', 'Apparel', 'Toys', 'Auto parts', 'Furniture', 'Groceries', 'Books', 'Machinery', 'Glassware'] as const;
 const COMMODITY_EFFECT = [0.7, 0.4, 0.3, 0.2, 0.1, 0, -0.1, -0.2, -0.3, -0.4, -0.1];
 const COMMODITY_WEIGHT = [14, 6, 5, 12, 6, 9, 10, 12, 6, 9, 5];
 /** Median declared value in USD, so amounts look like the goods. */
@@ -155,7 +179,7 @@ export function buildWorld(rng: RandomStream): World {
   const interceptShift = rng.fork('shift').uniform(0.45, 0.6);
 
   const l = rng.fork('lanes');
-  const hubWeight = HUBS.map((_, i) => 1 / (i + 2) ** 0.9 * l.uniform(0.6, 1.4));
+  const hubWeight = HUBS.map((_, i) => (1 / (i + 2) ** 0.9) * l.uniform(0.6, 1.4));
   const lanes: Lane[] = [];
   for (let o = 0; o < HUBS.length; o++) {
     for (let t = 0; t < HUBS.length; t++) {

@@ -26,8 +26,14 @@ export function hiddenKeyFiles(dataset: ClaimsDataset): Record<(typeof HIDDEN_FI
   const { hidden } = dataset;
   const catalog: TrapCatalog = { schema: CATALOG_SCHEMA, variant: hidden.variant, traps: hidden.catalog };
   return {
-    'test_labels.csv': toCsv(['claim_id', 'is_fraud'], hidden.scoredIds.map((id) => csvLine([id, String(hidden.labels.get(id))]))),
-    'twins.csv': toCsv(['claim_id', 'twin_of', 'field', 'kind'], hidden.twins.map((t) => csvLine([t.id, t.twinOf, t.field, t.kind]))),
+    'test_labels.csv': toCsv(
+      ['claim_id', 'is_fraud'],
+      hidden.scoredIds.map((id) => csvLine([id, String(hidden.labels.get(id))])),
+    ),
+    'twins.csv': toCsv(
+      ['claim_id', 'twin_of', 'field', 'kind'],
+      hidden.twins.map((t) => csvLine([t.id, t.twinOf, t.field, t.kind])),
+    ),
     'trap_catalog.json': `${JSON.stringify(catalog, null, 2)}\n`,
   };
 }

@@ -37,6 +37,10 @@ describe('mlCalibrationChecks', () => {
   ] as const)('fails when %s is off (%#)', (label, sc, failing) => {
     const grades = new Map(good);
     grades.set(label, sc);
-    expect(mlCalibrationChecks('c', grades).filter((c) => !c.pass).map((c) => c.check)).toEqual(failing);
+    expect(
+      mlCalibrationChecks('c', grades)
+        .filter((c) => !c.pass)
+        .map((c) => c.check),
+    ).toEqual(failing);
   });
 });

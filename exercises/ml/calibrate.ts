@@ -32,8 +32,18 @@ export function mlCalibrationChecks(candidate: string, grades: ReadonlyMap<MlCal
   return [
     { candidate, check: 'every grade completed', pass: statuses.length === 0, detail: statuses.join('; ') || 'all graded' },
     { candidate, check: 'reference > leaky on hidden average precision, intervals apart', pass: r.low > l.high, detail: `reference ${formatWithInterval(r)} vs leaky ${formatWithInterval(l)}` },
-    { candidate, check: `leaky flagged on at least ${LEAKY_MIN_TRAPS} traps`, pass: fellFor(leaky) >= LEAKY_MIN_TRAPS && leakFlags(leaky) >= LEAKY_MIN_TRAPS, detail: `fell for ${fellFor(leaky)}, ${leakFlags(leaky)} leakage-suspected flag(s)` },
-    { candidate, check: 'reference flagged on no trap', pass: fellFor(ref) === 0 && leakFlags(ref) === 0, detail: `fell for ${fellFor(ref)}, flags: ${ref.flags.map((f) => f.code).join(', ') || 'none'}` },
+    {
+      candidate,
+      check: `leaky flagged on at least ${LEAKY_MIN_TRAPS} traps`,
+      pass: fellFor(leaky) >= LEAKY_MIN_TRAPS && leakFlags(leaky) >= LEAKY_MIN_TRAPS,
+      detail: `fell for ${fellFor(leaky)}, ${leakFlags(leaky)} leakage-suspected flag(s)`,
+    },
+    {
+      candidate,
+      check: 'reference flagged on no trap',
+      pass: fellFor(ref) === 0 && leakFlags(ref) === 0,
+      detail: `fell for ${fellFor(ref)}, flags: ${ref.flags.map((f) => f.code).join(', ') || 'none'}`,
+    },
     {
       candidate,
       check: 'oversampled flagged for calibration',

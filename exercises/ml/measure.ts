@@ -28,10 +28,14 @@ for (const candidate of CANDIDATES) {
     const dataDir = join(scratch, 'data');
     await writeCandidateData(dataDir, dataset);
     const { hidden } = dataset;
-    console.log(`\n${candidate}${sandbox ? ' [sandboxed]' : ''} (variant ${hidden.variant}): test base rate ${hidden.baseRates.test}, train ${hidden.baseRates.train}, oracle test AUC ${hidden.oracle.testAuc}`);
+    console.log(
+      `\n${candidate}${sandbox ? ' [sandboxed]' : ''} (variant ${hidden.variant}): test base rate ${hidden.baseRates.test}, train ${hidden.baseRates.train}, oracle test AUC ${hidden.oracle.testAuc}`,
+    );
     console.log('submission   time_s  hidden_AP [95% CI]        hidden_AUC  reported_AP/AUC  mean_p  twin_gap  leak Spearman (calls, route, id, hub)');
     for (const name of Object.keys(RUN_SUBMISSIONS) as RunSubmissionName[]) {
-      const run = sandbox ? await runSubmissionSandboxed(RUN_SUBMISSIONS[name], dataDir) : { ...(await runSubmission(RUN_SUBMISSIONS[name], dataDir, join(scratch, name))), outDir: join(scratch, name), cleanup: async () => {} };
+      const run = sandbox
+        ? await runSubmissionSandboxed(RUN_SUBMISSIONS[name], dataDir)
+        : { ...(await runSubmission(RUN_SUBMISSIONS[name], dataDir, join(scratch, name))), outDir: join(scratch, name), cleanup: async () => {} };
       const s = await scoreOutputs(run.outDir, hidden, seed);
       await run.cleanup();
       const est = s.report.validation.estimates;

@@ -42,7 +42,10 @@ describe('ML submission projects: repeated files', () => {
   });
 
   it.each(repeats.filter((r) => !allowed(r)).map((r) => [`${r.project}/${r.file}`, r] as const))('%s is byte-identical to reference/', (_, r) => {
-    expect(r.identical, `exercises/ml/${r.project}/${r.file} differs from exercises/ml/reference/${r.file}: edit the reference and copy it to every project (or add it to DIFFER_ON_PURPOSE with a reason)`).toBe(true);
+    expect(
+      r.identical,
+      `exercises/ml/${r.project}/${r.file} differs from exercises/ml/reference/${r.file}: edit the reference and copy it to every project (or add it to DIFFER_ON_PURPOSE with a reason)`,
+    ).toBe(true);
   });
 
   it('has no file repeated across projects without a reference copy, and no stale allow-list entry', () => {

@@ -139,7 +139,11 @@ describe('malformed submissions', () => {
   it.each(cases)('$name is rejected, naming the defect', async ({ name, file, message }) => {
     const outDir = join(scratch, `malformed-${name}`);
     await runSubmission(malformedDir(name), dataDir, outDir, SAFETY_NET_MS);
-    const settle = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+    const settle = (p: Promise<unknown>) =>
+      p.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     const predictionsError = await settle(parsePredictions(join(outDir, 'predictions.csv'), dataset.hidden.testIds));
     const reportError = await settle(parseMlReport(join(outDir, 'report.json')));
     const [error, other] = file === 'predictions.csv' ? [predictionsError, reportError] : [reportError, predictionsError];

@@ -114,7 +114,11 @@ export async function scoreOutputs(outDir: string, hidden: ClaimsHiddenKey, seed
   for (const { column } of hidden.leakColumns) {
     const values = hidden.leakValues[column] as Map<string, number>;
     const ids = hidden.testIds.filter((id) => values.has(id));
-    leakCorrelation[column] = spearman(ids.map((id) => predictions.get(id) as number), ids.map((id) => values.get(id) as number)) ?? 0;
+    leakCorrelation[column] =
+      spearman(
+        ids.map((id) => predictions.get(id) as number),
+        ids.map((id) => values.get(id) as number),
+      ) ?? 0;
   }
   let maxTwinGap = 0;
   for (const t of hidden.twins) maxTwinGap = Math.max(maxTwinGap, Math.abs((predictions.get(t.id) as number) - (predictions.get(t.twinOf) as number)));

@@ -33,6 +33,10 @@ describe('calibrationChecks', () => {
   ] as const)('fails when %s is %#', (label, sc, check) => {
     const grades = new Map(good);
     grades.set(label, sc);
-    expect(calibrationChecks('c', grades).filter((c) => !c.pass).map((c) => c.check)).toEqual([check]);
+    expect(
+      calibrationChecks('c', grades)
+        .filter((c) => !c.pass)
+        .map((c) => c.check),
+    ).toEqual([check]);
   });
 });

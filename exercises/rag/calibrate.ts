@@ -20,7 +20,12 @@ const HEADLINE: RagMetric = 'overall';
 /** What must hold for one candidate's RAG calibration grades. */
 export function ragCalibrationChecks(candidate: string, grades: ReadonlyMap<RagCalibrationLabel, Scorecard>): CalibrationCheck[] {
   const [ref, base, naive, cheat] = (['reference', 'baseline', 'naive', 'cheater'] as const).map((label) => calibrationGrade(grades, label, candidate)) as [Scorecard, Scorecard, Scorecard, Scorecard];
-  const [r, b, n, c] = [ref, base, naive, cheat].map((sc) => metricWithInterval(sc, HEADLINE)) as [ReturnType<typeof metricWithInterval>, ReturnType<typeof metricWithInterval>, ReturnType<typeof metricWithInterval>, ReturnType<typeof metricWithInterval>];
+  const [r, b, n, c] = [ref, base, naive, cheat].map((sc) => metricWithInterval(sc, HEADLINE)) as [
+    ReturnType<typeof metricWithInterval>,
+    ReturnType<typeof metricWithInterval>,
+    ReturnType<typeof metricWithInterval>,
+    ReturnType<typeof metricWithInterval>,
+  ];
   const cheaterCodes = new Set(cheat.flags.map((f) => f.code));
   const missing = CHEATER_FLAGS.filter((code) => !cheaterCodes.has(code));
   const honestFlags = [ref, base, naive].flatMap((sc, i) => sc.flags.filter((f) => f.severity === 'critical').map((f) => `${['reference', 'baseline', 'naive'][i]}: ${f.code}`));

@@ -15,7 +15,11 @@ export function probeItems(catalog: TrapEntry[], probes: ProbeResults, verdicts:
       category: trap.name,
       status: 'ok',
       verdicts: {
-        trap: { pass: v.outcome === 'unknown' ? null : v.outcome === 'avoided', score: v.outcome === 'unknown' ? null : v.outcome === 'avoided' ? 1 : 0, reason: `${v.outcome}: ${v.reasons.join('; ')}` },
+        trap: {
+          pass: v.outcome === 'unknown' ? null : v.outcome === 'avoided',
+          score: v.outcome === 'unknown' ? null : v.outcome === 'avoided' ? 1 : 0,
+          reason: `${v.outcome}: ${v.reasons.join('; ')}`,
+        },
       },
       evidence: { outcome: v.outcome, reasons: v.reasons, reportMentions: v.reportMentions, columns: trap.columns, probe: trap.probe, otherProbes: trap.otherProbes, howToAvoid: trap.howToAvoid },
     });
@@ -26,7 +30,13 @@ export function probeItems(catalog: TrapEntry[], probes: ProbeResults, verdicts:
       kind: 'probe',
       category: 'leak-correlation',
       status: l.partialRho === null ? 'skipped' : 'ok',
-      verdicts: { leak: { pass: !l.flagged, score: l.flagged ? 0 : 1, reason: `Spearman rho ${l.rho?.toFixed(3) ?? 'n/a'} (true risk ${l.oracleRho?.toFixed(3) ?? 'n/a'}); beyond the true risk ${l.partialRho?.toFixed(3) ?? 'n/a'}, permutation p ${l.pValue?.toFixed(3) ?? 'n/a'}; flagged above |${l.threshold}| with p < ${PROBE_THRESHOLDS.leakP}` } },
+      verdicts: {
+        leak: {
+          pass: !l.flagged,
+          score: l.flagged ? 0 : 1,
+          reason: `Spearman rho ${l.rho?.toFixed(3) ?? 'n/a'} (true risk ${l.oracleRho?.toFixed(3) ?? 'n/a'}); beyond the true risk ${l.partialRho?.toFixed(3) ?? 'n/a'}, permutation p ${l.pValue?.toFixed(3) ?? 'n/a'}; flagged above |${l.threshold}| with p < ${PROBE_THRESHOLDS.leakP}`,
+        },
+      },
       evidence: { ...l, trap: l.trap, permutations: PROBE_THRESHOLDS.leakPermutations },
     });
   }
@@ -36,7 +46,13 @@ export function probeItems(catalog: TrapEntry[], probes: ProbeResults, verdicts:
       kind: 'probe',
       category: 'twin-sensitivity',
       status: t.pairs >= PROBE_THRESHOLDS.twinMinPairs ? 'ok' : 'skipped',
-      verdicts: { twin: { pass: !t.flagged, score: t.flagged ? 0 : 1, reason: `${(100 * t.shareMoved).toFixed(1)}% of ${t.pairs} pairs move by more than ${PROBE_THRESHOLDS.twinMove} (mean |change| ${t.meanAbsChange.toFixed(4)}); flagged above ${100 * PROBE_THRESHOLDS.twinShare}%` } },
+      verdicts: {
+        twin: {
+          pass: !t.flagged,
+          score: t.flagged ? 0 : 1,
+          reason: `${(100 * t.shareMoved).toFixed(1)}% of ${t.pairs} pairs move by more than ${PROBE_THRESHOLDS.twinMove} (mean |change| ${t.meanAbsChange.toFixed(4)}); flagged above ${100 * PROBE_THRESHOLDS.twinShare}%`,
+        },
+      },
       evidence: { ...t },
     });
   }
@@ -46,7 +62,13 @@ export function probeItems(catalog: TrapEntry[], probes: ProbeResults, verdicts:
     kind: 'probe',
     category: 'calibration-drift',
     status: 'ok',
-    verdicts: { calibration: { pass: !c.flagged, score: c.flagged ? 0 : 1, reason: `mean p ${c.meanP.toFixed(4)} vs prevalence ${c.prevalence.toFixed(4)} (log-odds gap ${c.logOddsGap.toFixed(2)}, allowed ${(c.driftLogOdds + PROBE_THRESHOLDS.calibrationSlack).toFixed(2)}); ECE ${c.ece.toFixed(4)} vs ${c.nullEceQ99.toFixed(4)} for a calibrated model (99th percentile)` } },
+    verdicts: {
+      calibration: {
+        pass: !c.flagged,
+        score: c.flagged ? 0 : 1,
+        reason: `mean p ${c.meanP.toFixed(4)} vs prevalence ${c.prevalence.toFixed(4)} (log-odds gap ${c.logOddsGap.toFixed(2)}, allowed ${(c.driftLogOdds + PROBE_THRESHOLDS.calibrationSlack).toFixed(2)}); ECE ${c.ece.toFixed(4)} vs ${c.nullEceQ99.toFixed(4)} for a calibrated model (99th percentile)`,
+      },
+    },
     evidence: { ...c, imbalance: report.imbalance },
   });
   for (const e of probes.estimates) {
@@ -55,8 +77,18 @@ export function probeItems(catalog: TrapEntry[], probes: ProbeResults, verdicts:
       kind: 'probe',
       category: 'estimate-gap',
       status: e.hidden === null ? 'skipped' : 'ok',
-      verdicts: { estimate: { pass: !e.optimistic, score: e.optimistic ? 0 : 1, reason: `reported ${e.estimate.toFixed(3)}, hidden ${e.hidden?.toFixed(3) ?? 'n/a'} [${e.interval?.low.toFixed(3) ?? '?'}, ${e.interval?.high.toFixed(3) ?? '?'}]; gap ${e.gap?.toFixed(3) ?? 'n/a'}` } },
-      evidence: { ...e, margin: PROBE_THRESHOLDS.estimateMargin[e.metric], validation: { strategy: report.validation.strategy, time_aware: report.validation.time_aware, group_aware: report.validation.group_aware } },
+      verdicts: {
+        estimate: {
+          pass: !e.optimistic,
+          score: e.optimistic ? 0 : 1,
+          reason: `reported ${e.estimate.toFixed(3)}, hidden ${e.hidden?.toFixed(3) ?? 'n/a'} [${e.interval?.low.toFixed(3) ?? '?'}, ${e.interval?.high.toFixed(3) ?? '?'}]; gap ${e.gap?.toFixed(3) ?? 'n/a'}`,
+        },
+      },
+      evidence: {
+        ...e,
+        margin: PROBE_THRESHOLDS.estimateMargin[e.metric],
+        validation: { strategy: report.validation.strategy, time_aware: report.validation.time_aware, group_aware: report.validation.group_aware },
+      },
     });
   }
   items.push({ id: 'report', kind: 'check', status: 'ok', verdicts: {}, evidence: { report } });

@@ -142,7 +142,19 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
         if (!submitted) problems.push(`the run command ${why}: ${sandbox.stderr.slice(-500).trim()}`);
       } else {
         rerun = await readFiles(sandbox.workDir, scratch, 'run', hidden.testIds, `${OUT_DIR}/`);
-        items.push({ id: 'run', kind: 'check', status: 'ok', verdicts: { run: { pass: rerun.problems.length === 0, score: rerun.problems.length ? 0 : 1, reason: rerun.problems.length ? rerun.problems.join('; ') : 'the run command wrote valid predictions and report' } }, evidence: runEvidence });
+        items.push({
+          id: 'run',
+          kind: 'check',
+          status: 'ok',
+          verdicts: {
+            run: {
+              pass: rerun.problems.length === 0,
+              score: rerun.problems.length ? 0 : 1,
+              reason: rerun.problems.length ? rerun.problems.join('; ') : 'the run command wrote valid predictions and report',
+            },
+          },
+          evidence: runEvidence,
+        });
       }
       await sandbox.cleanup();
     }
@@ -156,10 +168,26 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
           id: 'reproducibility',
           kind: 'check',
           status: 'ok',
-          verdicts: { reproduces: { pass: reproduced, score: reproduced ? 1 : 0, reason: diff ? `${(100 * diff.shareDiffering).toFixed(2)}% of ${diff.rows} rows differ by more than ${REPRODUCE_TOLERANCE}; max |Δp| ${diff.maxAbsDiff.toExponential(2)}` : 'the rerun gave no valid predictions to compare' } },
+          verdicts: {
+            reproduces: {
+              pass: reproduced,
+              score: reproduced ? 1 : 0,
+              reason: diff
+                ? `${(100 * diff.shareDiffering).toFixed(2)}% of ${diff.rows} rows differ by more than ${REPRODUCE_TOLERANCE}; max |Δp| ${diff.maxAbsDiff.toExponential(2)}`
+                : 'the rerun gave no valid predictions to compare',
+            },
+          },
           evidence: diff ?? { rerunProblems: rerun?.problems ?? ['the run command failed'] },
         });
-        if (!reproduced) flags.push({ code: 'not-reproducible', severity: 'warning', message: diff ? `submitted predictions do not reproduce: ${(100 * diff.shareDiffering).toFixed(2)}% of rows differ, max |Δp| ${diff.maxAbsDiff.toExponential(2)}` : 'the run command did not reproduce the submitted predictions (it failed or wrote invalid files)', ...(diff ? { evidence: diff } : {}) });
+        if (!reproduced)
+          flags.push({
+            code: 'not-reproducible',
+            severity: 'warning',
+            message: diff
+              ? `submitted predictions do not reproduce: ${(100 * diff.shareDiffering).toFixed(2)}% of rows differ, max |Δp| ${diff.maxAbsDiff.toExponential(2)}`
+              : 'the run command did not reproduce the submitted predictions (it failed or wrote invalid files)',
+            ...(diff ? { evidence: diff } : {}),
+          });
       }
     } else if (runCommand) graded = rerun;
     else problems.push(`${submissionDir} holds neither ${PREDICTIONS_FILE} and ${REPORT_FILE} nor a takehome.json with a run command (see exercises/ml/README.md)`);
@@ -176,7 +204,9 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
     harnessVersion: HARNESS_VERSION,
     backend: 'none',
     breakdown: {},
-    ...(sandbox ? { sandbox: { mode: sandbox.mode, mechanisms: sandbox.mechanisms, warnings: sandbox.warnings, violations: sandbox.violations.map((v) => ({ kind: v.kind, detail: v.detail })) } } : {}),
+    ...(sandbox
+      ? { sandbox: { mode: sandbox.mode, mechanisms: sandbox.mechanisms, warnings: sandbox.warnings, violations: sandbox.violations.map((v) => ({ kind: v.kind, detail: v.detail })) } }
+      : {}),
   } as const;
   if (!graded?.predictions || !graded.report || problems.length) {
     // Keep what did parse, so the interviewer still sees the candidate's report.
@@ -189,7 +219,12 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
   }
   if (scored.probes.calibration.flagged) {
     const c = scored.probes.calibration;
-    flags.push({ code: 'miscalibrated', severity: 'warning', message: `mean probability ${c.meanP.toFixed(3)} vs test prevalence ${c.prevalence.toFixed(3)} (${c.direction}-predicts; ECE ${c.ece.toFixed(3)}, a calibrated model would show up to ${c.nullEceQ99.toFixed(3)}); imbalance method ${graded.report.imbalance.method}, recalibrated: ${graded.report.imbalance.recalibrated}`, evidence: { ...c } });
+    flags.push({
+      code: 'miscalibrated',
+      severity: 'warning',
+      message: `mean probability ${c.meanP.toFixed(3)} vs test prevalence ${c.prevalence.toFixed(3)} (${c.direction}-predicts; ECE ${c.ece.toFixed(3)}, a calibrated model would show up to ${c.nullEceQ99.toFixed(3)}); imbalance method ${graded.report.imbalance.method}, recalibrated: ${graded.report.imbalance.recalibrated}`,
+      evidence: { ...c },
+    });
   }
   return { ...base, status: 'graded', problems: [], metrics: scored.metrics, items: [...items, ...probeItems(hidden.catalog, scored.probes, scored.verdicts, graded.report)], flags };
 }

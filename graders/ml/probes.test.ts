@@ -50,8 +50,18 @@ describe('averageRanks', () => {
 describe('spearmanPermutation', () => {
   it('is 1 for a monotone transform and -1 for a reversed one, with the smallest p', () => {
     const x = Array.from({ length: 200 }, (_, i) => i);
-    const up = spearmanPermutation(x, x.map((v) => v ** 3), stream('s1'), 99);
-    const down = spearmanPermutation(x, x.map((v) => -Math.exp(v / 50)), stream('s2'), 99);
+    const up = spearmanPermutation(
+      x,
+      x.map((v) => v ** 3),
+      stream('s1'),
+      99,
+    );
+    const down = spearmanPermutation(
+      x,
+      x.map((v) => -Math.exp(v / 50)),
+      stream('s2'),
+      99,
+    );
     expect(up.rho).toBeCloseTo(1, 12);
     expect(down.rho).toBeCloseTo(-1, 12);
     expect(up.pValue).toBeCloseTo(1 / 100, 12);

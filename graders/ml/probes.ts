@@ -68,11 +68,7 @@ export interface LeakProbe {
  * with the column above 0.1) with a permutation p < 0.01. The oracle shows 0
  * by construction; the raw rho is kept as evidence.
  */
-export function leakCorrelations(
-  predictions: Map<string, number>,
-  hidden: Pick<ClaimsHiddenKey, 'leakColumns' | 'leakValues' | 'scoredIds' | 'oracle'>,
-  stream: RandomStream,
-): LeakProbe[] {
+export function leakCorrelations(predictions: Map<string, number>, hidden: Pick<ClaimsHiddenKey, 'leakColumns' | 'leakValues' | 'scoredIds' | 'oracle'>, stream: RandomStream): LeakProbe[] {
   return hidden.leakColumns.map(({ column, trap }) => {
     const values = hidden.leakValues[column] ?? new Map<string, number>();
     const x: number[] = [];
@@ -133,7 +129,11 @@ export function twinSensitivity(predictions: Map<string, number>, twins: ClaimsH
       for (const p of pairs) byField.set(p.field, [...(byField.get(p.field) ?? []), p.d]);
       for (const [field, ds] of [...byField.entries()].sort(([a], [b]) => a.localeCompare(b))) fields[field] = { pairs: ds.length, ...summary(ds) };
       const all = summary(pairs.map((p) => p.d));
-      const examples = [...pairs].sort((a, b) => b.d - a.d).slice(0, 3).filter((p) => p.d > 0).map(({ d: _d, ...rest }) => rest);
+      const examples = [...pairs]
+        .sort((a, b) => b.d - a.d)
+        .slice(0, 3)
+        .filter((p) => p.d > 0)
+        .map(({ d: _d, ...rest }) => rest);
       return {
         kind,
         trap: TWIN_KIND_TRAP[kind],
@@ -183,11 +183,7 @@ function eceBins(p: Float64Array, y: ArrayLike<number>, bins: Uint8Array, k: num
  * mean(p) misses the prevalence by more than the train-to-test drift allows.
  * Oversampling without recalibration shows as a large over-prediction.
  */
-export function calibrationDrift(
-  predictions: Map<string, number>,
-  hidden: Pick<ClaimsHiddenKey, 'labels' | 'scoredIds' | 'baseRates'>,
-  stream: RandomStream,
-): CalibrationProbe {
+export function calibrationDrift(predictions: Map<string, number>, hidden: Pick<ClaimsHiddenKey, 'labels' | 'scoredIds' | 'baseRates'>, stream: RandomStream): CalibrationProbe {
   const ids = hidden.scoredIds.filter((id) => predictions.has(id) && hidden.labels.has(id));
   const n = ids.length;
   const p = new Float64Array(n);

@@ -28,11 +28,9 @@ export const mlReportSchema = z
       time_aware: z.boolean(),
       group_aware: z.boolean(),
       description: text,
-      estimates: z
-        .strictObject({ roc_auc: score.optional(), average_precision: score.optional() })
-        .refine((e) => e.roc_auc !== undefined || e.average_precision !== undefined, {
-          message: 'give at least one of roc_auc, average_precision',
-        }),
+      estimates: z.strictObject({ roc_auc: score.optional(), average_precision: score.optional() }).refine((e) => e.roc_auc !== undefined || e.average_precision !== undefined, {
+        message: 'give at least one of roc_auc, average_precision',
+      }),
     }),
     excluded_features: z.array(z.strictObject({ column: z.string().min(1).max(200), reason: text })),
     data_issues: z.array(z.strictObject({ issue: text, columns: z.array(z.string().max(200)), handling: text })),

@@ -81,7 +81,8 @@ export function trapVerdicts(catalog: TrapEntry[], probes: ProbeResults, report:
       if ([4, 5, 6].includes(trap.id)) {
         const gaps = optimistic.map((e) => `${e.metric} estimate ${fmt(e.estimate)} vs hidden ${fmt(e.hidden)} [${fmt(e.interval?.low)}, ${fmt(e.interval?.high)}]`);
         if (blind && gaps.length) fell.push(`${blind}, and the estimate is optimistic: ${gaps.join('; ')}`);
-        else if (!blind && gaps.length === 0 && probes.estimates.length > 0) validationClean.push(`validation (${report.validation.strategy}) fits the trap and the estimate is within the hidden interval`);
+        else if (!blind && gaps.length === 0 && probes.estimates.length > 0)
+          validationClean.push(`validation (${report.validation.strategy}) fits the trap and the estimate is within the hidden interval`);
       }
     }
     // A constant prediction neither tracks a column nor moves between twins: that proves nothing.

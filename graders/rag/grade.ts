@@ -159,7 +159,9 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
             refused: asked.answer.refused,
             ...(asked.answer.error ? { error: asked.answer.error } : {}),
             supportingDocs: q.supportingDocs,
-            usage: usage ? { requests: usage.requests, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costUsd: usage.costUsd } : { requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 },
+            usage: usage
+              ? { requests: usage.requests, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costUsd: usage.costUsd }
+              : { requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 },
             gatewayCalls: usage ? usage.calls.map((c) => ({ endpoint: c.endpoint, model: c.model, status: c.status, promptTokens: c.promptTokens, completionTokens: c.completionTokens })) : [],
           },
         }),

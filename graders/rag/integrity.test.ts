@@ -58,7 +58,7 @@ describe('answerAddressesGrader', () => {
 describe('scanSubmissionSource', () => {
   it('finds reads of the secret, other environments, the secret folder and key files, with file and line', async () => {
     const root = tree({
-      'src/a.ts': "const x = 1;\nconst s = process.env.TAKEHOME_SECRET;\n",
+      'src/a.ts': 'const x = 1;\nconst s = process.env.TAKEHOME_SECRET;\n',
       'src/b.py': "import os\nopen('/proc/1/environ').read()\nos.environ['TAKEHOME_UPSTREAM_API_KEY']\n",
       'run.sh': 'cat ~/.takehome/secret ../key/hidden-questions.jsonl\n',
     });

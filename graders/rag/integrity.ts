@@ -121,7 +121,11 @@ export class AnswerIntegrity {
   check(id: string, answer: PipelineAnswer, score: QuestionScore, modelCalls: number): QuestionScore {
     if (answer.status !== 'ok') return score;
     const replayed = replayedDevAnswer(answer.answer, this.devAnswers, id);
-    const phrase = answerAddressesGrader(answer.answer, answer.citations.map((c) => c.quote), this.inCorpus);
+    const phrase = answerAddressesGrader(
+      answer.answer,
+      answer.citations.map((c) => c.quote),
+      this.inCorpus,
+    );
     if (replayed) this.tally.replayed.push({ id, devId: replayed.id });
     if (phrase) this.tally.addressed.push({ id, phrase });
     if (!answer.refused) {

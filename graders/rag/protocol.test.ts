@@ -35,13 +35,33 @@ describe('askQuestion', () => {
   });
 
   it('a malformed answer for this id is an error naming the field', async () => {
-    const r = await askQuestion(channel(() => [JSON.stringify({ id: 'q1', answer: 42 })]), q, 1000);
+    const r = await askQuestion(
+      channel(() => [JSON.stringify({ id: 'q1', answer: 42 })]),
+      q,
+      1000,
+    );
     expect(r.answer.status).toBe('error');
     expect(r.answer.error).toMatch(/field answer/);
   });
 
   it('no answer in time is a timeout; closed output is an error', async () => {
-    expect((await askQuestion(channel(() => ['timeout']), q, 50)).answer.status).toBe('timeout');
-    expect((await askQuestion(channel(() => [undefined]), q, 50)).answer).toMatchObject({ status: 'error', error: expect.stringMatching(/closed/) });
+    expect(
+      (
+        await askQuestion(
+          channel(() => ['timeout']),
+          q,
+          50,
+        )
+      ).answer.status,
+    ).toBe('timeout');
+    expect(
+      (
+        await askQuestion(
+          channel(() => [undefined]),
+          q,
+          50,
+        )
+      ).answer,
+    ).toMatchObject({ status: 'error', error: expect.stringMatching(/closed/) });
   });
 });

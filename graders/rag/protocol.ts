@@ -5,7 +5,10 @@ import type { PipelineAnswer } from './score';
 export const answerLineSchema = z.object({
   id: z.string(),
   answer: z.string().max(20_000),
-  citations: z.array(z.object({ doc_id: z.string().max(200), quote: z.string().max(2_000).default('') })).max(50).default([]),
+  citations: z
+    .array(z.object({ doc_id: z.string().max(200), quote: z.string().max(2_000).default('') }))
+    .max(50)
+    .default([]),
   refused: z.boolean().default(false),
   retrieved: z.array(z.string().max(200)).max(100).optional(),
 });

@@ -83,8 +83,12 @@ export function scoreAnswer(gold: GoldQuestion, answer: PipelineAnswer, options:
     reason: failed
       ? `no answer (${answer.status}${answer.error ? `: ${answer.error}` : ''})`
       : gold.expected === 'refuse'
-        ? refused ? 'refused, as expected' : 'answered a question the corpus cannot answer'
-        : refused ? 'refused an answerable question' : 'answered, as expected',
+        ? refused
+          ? 'refused, as expected'
+          : 'answered a question the corpus cannot answer'
+        : refused
+          ? 'refused an answerable question'
+          : 'answered, as expected',
   };
 
   let factCoverage: number | null = null;
@@ -117,7 +121,10 @@ export function scoreAnswer(gold: GoldQuestion, answer: PipelineAnswer, options:
     verdicts.citations = {
       pass: citationRecall === null ? null : citationRecall > 0 && citationPrecision >= 0.5,
       score: citationRecall,
-      reason: cited.length === 0 ? 'no citations' : `${supported.length} of ${cited.length} citations support the answer${unverifiedQuotes.length ? `; ${unverifiedQuotes.length} quote(s) not found in the cited document` : ''}`,
+      reason:
+        cited.length === 0
+          ? 'no citations'
+          : `${supported.length} of ${cited.length} citations support the answer${unverifiedQuotes.length ? `; ${unverifiedQuotes.length} quote(s) not found in the cited document` : ''}`,
     };
 
     if (gold_.size > 0) {

@@ -54,7 +54,17 @@ const echo: Exercise<EchoMetric, EchoLabel> = {
     const { deriveCandidateSeed } = await import('../secrets');
     const seed = deriveCandidateSeed(request.secret, 'echo', request.candidate);
     const path = join(request.submissionDir, 'answer.txt');
-    const base: Omit<Scorecard, 'status' | 'problems' | 'metrics'> = { schema: SCORECARD_SCHEMA, exercise: 'echo', candidate: request.candidate, variant: seed.fingerprint, harnessVersion: 'test', backend: 'offline', breakdown: {}, items: [], flags: [] };
+    const base: Omit<Scorecard, 'status' | 'problems' | 'metrics'> = {
+      schema: SCORECARD_SCHEMA,
+      exercise: 'echo',
+      candidate: request.candidate,
+      variant: seed.fingerprint,
+      harnessVersion: 'test',
+      backend: 'offline',
+      breakdown: {},
+      items: [],
+      flags: [],
+    };
     if (!existsSync(path)) return { ...base, status: 'invalid', problems: [`no answer.txt in ${request.submissionDir}`], metrics: {} as Scorecard['metrics'] };
     const answer = (await readFile(path, 'utf8')).trim();
     const correct = answer === wordFor(seed) ? 1 : 0;
@@ -74,7 +84,9 @@ const echo: Exercise<EchoMetric, EchoLabel> = {
       { label: 'wrong', dir: echoSubmission('wrong', 'nope') },
     ],
     tableMetrics: ['correct'],
-    checks: (candidate, grades) => [{ candidate, check: 'right beats wrong', pass: (grades.get('right')?.metrics.correct?.value ?? 0) > (grades.get('wrong')?.metrics.correct?.value ?? 0), detail: 'correct' }],
+    checks: (candidate, grades) => [
+      { candidate, check: 'right beats wrong', pass: (grades.get('right')?.metrics.correct?.value ?? 0) > (grades.get('wrong')?.metrics.correct?.value ?? 0), detail: 'correct' },
+    ],
   },
 };
 

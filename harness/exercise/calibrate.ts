@@ -56,7 +56,12 @@ export async function runCalibration(exercise: Exercise, options: CalibrateOptio
       grades.push({ candidate, label: s.label, path: paths.html, scorecard });
     }
     options.log(`${exercise.id}, candidate ${candidate}:`);
-    options.log(renderComparisonTable([...byLabel].map(([label, scorecard]) => ({ label, scorecard })), exercise.calibration.tableMetrics));
+    options.log(
+      renderComparisonTable(
+        [...byLabel].map(([label, scorecard]) => ({ label, scorecard })),
+        exercise.calibration.tableMetrics,
+      ),
+    );
     checks.push(...exercise.calibration.checks(candidate, byLabel));
   }
   for (const c of checks) options.log(`${c.pass ? 'ok  ' : 'FAIL'} ${c.candidate}: ${exercise.id} ${c.check} (${c.detail})`);

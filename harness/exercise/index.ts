@@ -1,4 +1,19 @@
-export type { Calibration, CalibrationCheck, CalibrationRun, CalibrationSubmission, DemoContext, Exercise, ExerciseFeatures, ExerciseTable, GradedSubmission, GradeRequest, KeyWritten, KitWritten, SandboxMode, Split } from './contract';
+export type {
+  Calibration,
+  CalibrationCheck,
+  CalibrationRun,
+  CalibrationSubmission,
+  DemoContext,
+  Exercise,
+  ExerciseFeatures,
+  ExerciseTable,
+  GradedSubmission,
+  GradeRequest,
+  KeyWritten,
+  KitWritten,
+  SandboxMode,
+  Split,
+} from './contract';
 export { calibrationGrade, formatMetric, formatWithInterval, metricWithInterval, runCalibration, type ProgressBar } from './calibrate';
 export { runDemo } from './demo';
 export { gradeSubmission, prepareGrading } from './grade';

@@ -24,8 +24,6 @@ export class GatewayHttpError extends Error {
   }
 }
 
-export const badRequest = (message: string, param: string | null = null, code: string | null = null): GatewayHttpError =>
-  new GatewayHttpError(400, message, { param, code });
+export const badRequest = (message: string, param: string | null = null, code: string | null = null): GatewayHttpError => new GatewayHttpError(400, message, { param, code });
 
-export const unauthorized = (message: string): GatewayHttpError =>
-  new GatewayHttpError(401, message, { type: 'invalid_request_error', code: 'invalid_api_key' });
+export const unauthorized = (message: string): GatewayHttpError => new GatewayHttpError(401, message, { type: 'invalid_request_error', code: 'invalid_api_key' });

@@ -97,7 +97,12 @@ describe('size cap', () => {
   });
 
   it('answers 413 to a chunked body that grows past the cap', async () => {
-    const res = await raw({ port, path: embed, headers: { ...headers(), 'transfer-encoding': 'chunked' }, body: JSON.stringify({ model: 'text-embedding-3-small', input: 'x'.repeat(100_000) }) }).catch((error: Error) => error);
+    const res = await raw({
+      port,
+      path: embed,
+      headers: { ...headers(), 'transfer-encoding': 'chunked' },
+      body: JSON.stringify({ model: 'text-embedding-3-small', input: 'x'.repeat(100_000) }),
+    }).catch((error: Error) => error);
     // The server may close the connection while the client still writes; either way it must not accept the body.
     if (!(res instanceof Error)) expect(res.status).toBe(413);
     await stillServes();
@@ -109,7 +114,12 @@ describe('clients that go away', () => {
     const before = run.usage().errors;
     await Promise.all(
       Array.from({ length: 10 }, () =>
-        rawSocket(port, `POST ${chat} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${run.token}\r\ncontent-type: application/json\r\ncontent-length: 5000\r\n\r\n{"model":"gpt-4o-mini","mess`, 100, true),
+        rawSocket(
+          port,
+          `POST ${chat} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${run.token}\r\ncontent-type: application/json\r\ncontent-length: 5000\r\n\r\n{"model":"gpt-4o-mini","mess`,
+          100,
+          true,
+        ),
       ),
     );
     await stillServes();
@@ -122,16 +132,20 @@ describe('clients that go away', () => {
     const long = Array.from({ length: 400 }, (_, i) => `Fact ${i}: the refund window for plan ${i} is ${i} days.`).join(' ');
     const body = JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: `Context: ${long}\nQuestion: What is the refund window for plan 7?` }] });
     await Promise.all(
-      Array.from({ length: 5 }, () => new Promise<void>((resolve) => {
-        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: chat, headers: { ...headers(), 'content-type': 'application/json' }, agent: false }, (res) => {
-          res.once('data', () => {
-            req.destroy();
-            resolve();
-          });
-        });
-        req.on('error', () => resolve());
-        req.end(body);
-      })),
+      Array.from(
+        { length: 5 },
+        () =>
+          new Promise<void>((resolve) => {
+            const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: chat, headers: { ...headers(), 'content-type': 'application/json' }, agent: false }, (res) => {
+              res.once('data', () => {
+                req.destroy();
+                resolve();
+              });
+            });
+            req.on('error', () => resolve());
+            req.end(body);
+          }),
+      ),
     );
     await stillServes();
   });
@@ -144,7 +158,12 @@ describe('clients that go away', () => {
 
 describe('hostile but well-formed bodies', () => {
   it('meters a near-cap body of one unbroken run without stalling', async () => {
-    const res = await raw({ port, path: chat, headers: headers(), body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Context: ${'語'.repeat(20_000)}\nQuestion: what?` }] }) });
+    const res = await raw({
+      port,
+      path: chat,
+      headers: headers(),
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Context: ${'語'.repeat(20_000)}\nQuestion: what?` }] }),
+    });
     expect(res.status).toBe(200);
     expect(res.json().usage.prompt_tokens).toBeGreaterThan(20_000);
   });
@@ -152,7 +171,12 @@ describe('hostile but well-formed bodies', () => {
   it('answers many concurrent requests correctly', async () => {
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        raw({ port, path: chat, headers: headers(), body: JSON.stringify({ model: 'gpt-4o-mini', messages: ragMessages(i % 2 ? 'What is the uptime objective?' : 'How long is the refund window?') }) }),
+        raw({
+          port,
+          path: chat,
+          headers: headers(),
+          body: JSON.stringify({ model: 'gpt-4o-mini', messages: ragMessages(i % 2 ? 'What is the uptime objective?' : 'How long is the refund window?') }),
+        }),
       ),
     );
     results.forEach((res, i) => expect(res.json().choices[0].message.content).toContain(i % 2 ? '99.9%' : '30 days'));

@@ -80,7 +80,10 @@ export class GatewayRun {
   private readonly perQuestion = new Map<string, QuestionUsage>();
   private readonly unattributed = emptyQuestion();
 
-  constructor(options: CreateRunOptions, private readonly onClose: (run: GatewayRun) => void) {
+  constructor(
+    options: CreateRunOptions,
+    private readonly onClose: (run: GatewayRun) => void,
+  ) {
     if (options.budget?.tokens !== undefined && !(options.budget.tokens >= 0)) throw new RangeError(`budget.tokens must be >= 0, got ${options.budget.tokens}`);
     if (options.budget?.costUsd !== undefined && !(options.budget.costUsd >= 0)) throw new RangeError(`budget.costUsd must be >= 0, got ${options.budget.costUsd}`);
     this.label = options.label;

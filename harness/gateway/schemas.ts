@@ -55,7 +55,13 @@ export function parseRequest<T>(schema: z.ZodType<T>, body: unknown): T {
 
 function requestError(error: z.ZodError): GatewayHttpError {
   const issue = error.issues[0]!;
-  const param = issue.path.length > 0 ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : null;
+  const param =
+    issue.path.length > 0
+      ? issue.path
+          .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+          .join('')
+          .replace(/^\./, '')
+      : null;
   const message = param ? `Invalid value for '${param}': ${issue.message}` : `Invalid request body: ${issue.message}`;
   return badRequest(message, param, 'invalid_value');
 }

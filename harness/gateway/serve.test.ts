@@ -13,7 +13,13 @@ describe('planGateway', () => {
       { backend: 'upstream', socket: '/tmp/gw.sock', budgetTokens: '1000', budgetUsd: '0.5', trace: 't.jsonl', models: 'm.yaml', upstreamUrl: 'http://127.0.0.1:9/v1' },
       { TAKEHOME_UPSTREAM_API_KEY: 'sk-x' },
     );
-    expect(plan.gateway).toMatchObject({ backend: 'upstream', listen: { socketPath: '/tmp/gw.sock' }, tracePath: 't.jsonl', modelsFile: 'm.yaml', upstream: { baseURL: 'http://127.0.0.1:9/v1', apiKey: 'sk-x' } });
+    expect(plan.gateway).toMatchObject({
+      backend: 'upstream',
+      listen: { socketPath: '/tmp/gw.sock' },
+      tracePath: 't.jsonl',
+      modelsFile: 'm.yaml',
+      upstream: { baseURL: 'http://127.0.0.1:9/v1', apiKey: 'sk-x' },
+    });
     expect(plan.run.budget).toEqual({ tokens: 1000, costUsd: 0.5 });
   });
 

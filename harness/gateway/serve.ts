@@ -96,7 +96,9 @@ export async function serveGateway(flags: GatewayCliFlags, io: ServeIo): Promise
   await gw.close();
   if (flags.json) io.write(JSON.stringify({ event: 'stopped', signal, usage }));
   else {
-    io.write(`stopped (${signal}): ${usage.requests} requests, ${usage.promptTokens} prompt + ${usage.completionTokens} completion tokens, $${usage.costUsd.toFixed(6)}, ${usage.rejected} rejected, ${usage.errors} errors`);
+    io.write(
+      `stopped (${signal}): ${usage.requests} requests, ${usage.promptTokens} prompt + ${usage.completionTokens} completion tokens, $${usage.costUsd.toFixed(6)}, ${usage.rejected} rejected, ${usage.errors} errors`,
+    );
   }
   return usage;
 }

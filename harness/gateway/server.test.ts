@@ -83,7 +83,9 @@ describe('gateway over TCP, offline backend', () => {
     expect(chunks.at(-2).choices[0].finish_reason).toBe('stop');
 
     const plain = await raw({ port, path: '/v1/chat/completions', headers: auth(run.token), body: JSON.stringify({ ...body, stream_options: undefined }) });
-    const plainChunks = sseData(plain.text).slice(0, -1).map((e) => JSON.parse(e));
+    const plainChunks = sseData(plain.text)
+      .slice(0, -1)
+      .map((e) => JSON.parse(e));
     expect(plainChunks.some((c) => 'usage' in c)).toBe(false);
     expect(run.usage().requests).toBe(2);
     run.close();

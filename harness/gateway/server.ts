@@ -102,7 +102,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       throw new GatewayHttpError(404, `The model '${name}' is not available on this gateway. Allowed ${kind} models: ${ofKind.join(', ')}`, { code: 'model_not_found', param: 'model' });
     }
     if (model.kind !== kind) {
-      throw new GatewayHttpError(400, `The model '${name}' is a${model.kind === 'chat' ? ' chat' : 'n embedding'} model; this endpoint needs one of: ${ofKind.join(', ')}`, { code: 'model_not_supported', param: 'model' });
+      throw new GatewayHttpError(400, `The model '${name}' is a${model.kind === 'chat' ? ' chat' : 'n embedding'} model; this endpoint needs one of: ${ofKind.join(', ')}`, {
+        code: 'model_not_supported',
+        param: 'model',
+      });
     }
     return model;
   }
@@ -131,7 +134,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
       const token = bearerToken(req);
       run = token === undefined ? undefined : runs.get(token);
-      if (!run) throw unauthorized(token === undefined ? 'Missing bearer token: send Authorization: Bearer <the OPENAI_API_KEY you were given>' : 'Incorrect API key provided: this token is unknown or its run has ended');
+      if (!run)
+        throw unauthorized(
+          token === undefined ? 'Missing bearer token: send Authorization: Bearer <the OPENAI_API_KEY you were given>' : 'Incorrect API key provided: this token is unknown or its run has ended',
+        );
       question = run.currentQuestion;
       if (which === 'models') {
         sendJson(res, 200, { object: 'list', data: allowed.map(modelObject) });
@@ -172,8 +178,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
       ({ status, error, promptTokens, completionTokens } = metered);
     } catch (caught) {
-      const httpError =
-        caught instanceof GatewayHttpError ? caught : new GatewayHttpError(500, 'The gateway failed on this request; it has been logged in the trace', { code: 'internal_error' });
+      const httpError = caught instanceof GatewayHttpError ? caught : new GatewayHttpError(500, 'The gateway failed on this request; it has been logged in the trace', { code: 'internal_error' });
       status = httpError.status;
       error = httpError.code ?? httpError.type;
       if (res.headersSent) {

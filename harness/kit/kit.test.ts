@@ -23,7 +23,9 @@ describe('writeKitRepository', () => {
     expect(a.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(b.commit).toBe(a.commit);
     expect(await listFiles(join(root, 'a'))).toEqual(['README.md', 'corpus/a.md', 'scripts/check.sh']);
-    const tracked = execFileSync('git', ['ls-files'], { cwd: join(root, 'a'), encoding: 'utf8' }).trim().split('\n');
+    const tracked = execFileSync('git', ['ls-files'], { cwd: join(root, 'a'), encoding: 'utf8' })
+      .trim()
+      .split('\n');
     expect(tracked).toEqual(['README.md', 'corpus/a.md', 'scripts/check.sh']);
     expect(execFileSync('git', ['status', '--porcelain'], { cwd: join(root, 'a'), encoding: 'utf8' })).toBe('');
   });
@@ -47,16 +49,27 @@ describe('scanKitForLeaks', () => {
     const root = tempDir('takehome-kit-');
     const seed = deriveCandidateSeed('demo', 'rag', 'ada');
     const other = deriveCandidateSeed('demo', 'rag', 'bob');
-    await writeKitRepository(root, new Map([
-      ['notes.md', 'What is the   DIM weight divisor for\nAPAC air freight?\n'],
-      ['clean.md', 'Nothing to see here.\n'],
-      ['leaked.txt', `seed=${createHmac('sha256', 'demo').update('rag:ada').digest('base64')}\n`],
-    ]), 'x');
-    const findings = await scanKitForLeaks(root, [
-      { label: 'hidden question q7', text: 'What is the DIM weight divisor for APAC air freight?' },
-      { label: 'short answer', text: '30 days' },
-    ], { checks: [{ label: 'seed', test: (t) => seed.appearsIn(t) }] });
-    expect(findings.map((f) => [f.file, f.label])).toEqual([['leaked.txt', 'seed'], ['notes.md', 'hidden question q7']]);
+    await writeKitRepository(
+      root,
+      new Map([
+        ['notes.md', 'What is the   DIM weight divisor for\nAPAC air freight?\n'],
+        ['clean.md', 'Nothing to see here.\n'],
+        ['leaked.txt', `seed=${createHmac('sha256', 'demo').update('rag:ada').digest('base64')}\n`],
+      ]),
+      'x',
+    );
+    const findings = await scanKitForLeaks(
+      root,
+      [
+        { label: 'hidden question q7', text: 'What is the DIM weight divisor for APAC air freight?' },
+        { label: 'short answer', text: '30 days' },
+      ],
+      { checks: [{ label: 'seed', test: (t) => seed.appearsIn(t) }] },
+    );
+    expect(findings.map((f) => [f.file, f.label])).toEqual([
+      ['leaked.txt', 'seed'],
+      ['notes.md', 'hidden question q7'],
+    ]);
     expect(other.appearsIn('nothing')).toBe(false);
   });
 });

@@ -10,7 +10,10 @@ summary{cursor:pointer}pre{white-space:pre-wrap;background:#f7f7f7;padding:.5rem
 
 function metricTable(metrics: Record<string, Metric>): string {
   const rows = Object.entries(metrics)
-    .map(([name, m]) => `<tr><td>${h(name)}</td><td>${formatNumber(m.value)}${m.unit ? ` ${h(m.unit)}` : ''}</td><td>${formatInterval(m)}</td><td>${formatFraction(m)}</td><td>${h(formatCounts(m))}</td><td class="muted">${h(m.description ?? '')}</td></tr>`)
+    .map(
+      ([name, m]) =>
+        `<tr><td>${h(name)}</td><td>${formatNumber(m.value)}${m.unit ? ` ${h(m.unit)}` : ''}</td><td>${formatInterval(m)}</td><td>${formatFraction(m)}</td><td>${h(formatCounts(m))}</td><td class="muted">${h(m.description ?? '')}</td></tr>`,
+    )
     .join('');
   return `<table><tr><th>metric</th><th>value</th><th>95% interval</th><th>n/d</th><th>counts</th><th>definition</th></tr>${rows}</table>`;
 }
@@ -28,10 +31,15 @@ function renderEvidence(value: unknown): string {
 
 function renderItem(item: ScorecardItem): string {
   const verdicts = Object.entries(item.verdicts)
-    .map(([name, v]) => `<tr><td>${h(name)}</td><td class="${v.pass === true ? 'pass' : v.pass === false ? 'fail' : 'muted'}">${v.pass === true ? 'pass' : v.pass === false ? 'fail' : 'n/a'}</td><td>${formatNumber(v.score)}</td><td>${h(v.reason)}</td></tr>`)
+    .map(
+      ([name, v]) =>
+        `<tr><td>${h(name)}</td><td class="${v.pass === true ? 'pass' : v.pass === false ? 'fail' : 'muted'}">${v.pass === true ? 'pass' : v.pass === false ? 'fail' : 'n/a'}</td><td>${formatNumber(v.score)}</td><td>${h(v.reason)}</td></tr>`,
+    )
     .join('');
   const failed = Object.values(item.verdicts).filter((v) => v.pass === false).length;
-  const evidence = Object.entries(item.evidence).map(([k, v]) => `<h4>${h(k)}</h4>${renderEvidence(v)}`).join('');
+  const evidence = Object.entries(item.evidence)
+    .map(([k, v]) => `<h4>${h(k)}</h4>${renderEvidence(v)}`)
+    .join('');
   return `<details><summary><b>${h(item.id)}</b> <span class="muted">${h(item.category ?? '')}</span> ${item.status !== 'ok' ? `<span class="fail">${item.status}</span>` : ''} ${failed ? `<span class="fail">${failed} failed</span>` : '<span class="pass">all pass</span>'}</summary>
 <table><tr><th>check</th><th>verdict</th><th>score</th><th>reason</th></tr>${verdicts}</table>${evidence}</details>`;
 }
@@ -48,7 +56,9 @@ export async function renderHtmlReport(sc: Scorecard): Promise<string> {
   const flags = sc.flags.length
     ? `<ul>${sc.flags.map((f) => `<li class="flag-${f.severity}">${h(f.severity)} ${h(f.code)}: ${h(f.message)}${f.evidence ? renderEvidence(f.evidence) : ''}</li>`).join('')}</ul>`
     : '<p>none</p>';
-  const breakdown = Object.entries(sc.breakdown).map(([group, metrics]) => `<details><summary>${h(group)}</summary>${metricTable(metrics)}</details>`).join('');
+  const breakdown = Object.entries(sc.breakdown)
+    .map(([group, metrics]) => `<details><summary>${h(group)}</summary>${metricTable(metrics)}</details>`)
+    .join('');
   const rubric = sc.rubric?.length
     ? `<h2>Rubric</h2><table><tr><th>criterion</th><th>level</th><th>weight</th><th>source</th><th>reason</th></tr>${sc.rubric.map((r) => `<tr><td>${h(r.criterion)}</td><td>${r.level ?? 'unscored'}/${r.maxLevel}</td><td>${r.weight}</td><td>${r.source}${r.reviewer ? ` (${h(r.reviewer)})` : ''}</td><td>${h(r.reason)}</td></tr>`).join('')}</table>`
     : '';

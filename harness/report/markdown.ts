@@ -2,8 +2,9 @@ import type { Metric, Scorecard } from '../scorecard';
 import { escapeMarkdownCell as cell, formatCounts, formatFraction, formatInterval, formatNumber } from './format';
 
 function metricRows(metrics: Record<string, Metric>): string[] {
-  return Object.entries(metrics).map(([name, m]) =>
-    `| ${cell(name)} | ${formatNumber(m.value)}${m.unit ? ` ${m.unit}` : ''} | ${formatInterval(m)} | ${formatFraction(m)} | ${formatCounts(m)} | ${m.direction === 'higher' ? 'higher' : m.direction === 'lower' ? 'lower' : ''} |`,
+  return Object.entries(metrics).map(
+    ([name, m]) =>
+      `| ${cell(name)} | ${formatNumber(m.value)}${m.unit ? ` ${m.unit}` : ''} | ${formatInterval(m)} | ${formatFraction(m)} | ${formatCounts(m)} | ${m.direction === 'higher' ? 'higher' : m.direction === 'lower' ? 'lower' : ''} |`,
   );
 }
 
@@ -16,7 +17,10 @@ export function renderMarkdownReport(sc: Scorecard): string {
   out.push(`- variant \`${sc.variant}\`, harness ${sc.harnessVersion}, status **${sc.status}**`);
   out.push(`- model backend: ${sc.backend}${sc.backend === 'offline' ? ' (deterministic offline baseline: extractive, not an LLM)' : ''}`);
   if (sc.sandbox) out.push(`- sandbox: ${sc.sandbox.mode} (${sc.sandbox.mechanisms.join(', ') || 'none'})`);
-  if (sc.usage) out.push(`- gateway: ${sc.usage.requests} requests, ${sc.usage.promptTokens} prompt + ${sc.usage.completionTokens} completion tokens, $${formatNumber(sc.usage.costUsd, 4)}, ${sc.usage.rejected} rejected`);
+  if (sc.usage)
+    out.push(
+      `- gateway: ${sc.usage.requests} requests, ${sc.usage.promptTokens} prompt + ${sc.usage.completionTokens} completion tokens, $${formatNumber(sc.usage.costUsd, 4)}, ${sc.usage.rejected} rejected`,
+    );
   out.push('');
   if (sc.problems.length) {
     out.push('## Problems', '', ...sc.problems.map((p) => `- ${cell(p)}`), '');
@@ -29,7 +33,8 @@ export function renderMarkdownReport(sc: Scorecard): string {
   }
   if (sc.rubric?.length) {
     out.push('## Rubric', '', '| criterion | level | weight | source | reason |', '| --- | --- | --- | --- | --- |');
-    for (const r of sc.rubric) out.push(`| ${cell(r.criterion)} | ${r.level ?? 'unscored'}/${r.maxLevel} | ${r.weight} | ${r.source}${r.reviewer ? ` (${cell(r.reviewer)})` : ''} | ${cell(r.reason)} |`);
+    for (const r of sc.rubric)
+      out.push(`| ${cell(r.criterion)} | ${r.level ?? 'unscored'}/${r.maxLevel} | ${r.weight} | ${r.source}${r.reviewer ? ` (${cell(r.reviewer)})` : ''} | ${cell(r.reason)} |`);
     out.push('');
   }
   out.push('## Items', '', '| id | category | status | verdicts |', '| --- | --- | --- | --- |');

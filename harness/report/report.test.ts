@@ -19,7 +19,14 @@ function scorecard(overall: number): Scorecard {
     problems: [],
     backend: 'offline',
     metrics: {
-      overall: { value: overall, numerator: overall * 10, denominator: 10, direction: 'higher', interval: { low: overall - 0.1, high: overall + 0.1, level: 0.95, method: 'percentile bootstrap' }, counts: { asked: 10, answered: 9, errored: 1, timedOut: 0 } },
+      overall: {
+        value: overall,
+        numerator: overall * 10,
+        denominator: 10,
+        direction: 'higher',
+        interval: { low: overall - 0.1, high: overall + 0.1, level: 0.95, method: 'percentile bootstrap' },
+        counts: { asked: 10, answered: 9, errored: 1, timedOut: 0 },
+      },
       latencyP50: { value: 120, direction: 'lower', unit: 'ms' },
     },
     breakdown: { 'single-fact': { overall: { value: 0.9, direction: 'higher' } } },
@@ -55,14 +62,26 @@ describe('reports', () => {
   });
 
   it('compares submissions side by side with intervals and flags', () => {
-    const table = renderComparisonTable([{ label: 'reference', scorecard: scorecard(0.8) }, { label: 'naive', scorecard: { ...scorecard(0.2), flags: [] } }], ['overall']);
+    const table = renderComparisonTable(
+      [
+        { label: 'reference', scorecard: scorecard(0.8) },
+        { label: 'naive', scorecard: { ...scorecard(0.2), flags: [] } },
+      ],
+      ['overall'],
+    );
     expect(table).toMatch(/reference.*0\.8 \[0\.7, 0\.9\].*injection-attempt/);
     expect(table).toMatch(/naive.*0\.2 \[0\.1, 0\.3\].*-/);
   });
 
   it('names each flag code once, with a count when repeated, and leaves info flags out', () => {
     const leak = { code: 'leakage-suspected' as const, severity: 'critical' as const, message: 'trap' };
-    const flags = [leak, leak, leak, { code: 'miscalibrated' as const, severity: 'warning' as const, message: 'ece' }, { code: 'hard-coded-answers' as const, severity: 'info' as const, message: 'few' }];
+    const flags = [
+      leak,
+      leak,
+      leak,
+      { code: 'miscalibrated' as const, severity: 'warning' as const, message: 'ece' },
+      { code: 'hard-coded-answers' as const, severity: 'info' as const, message: 'few' },
+    ];
     const table = renderComparisonTable([{ label: 'leaky', scorecard: { ...scorecard(0.1), flags } }], ['overall']);
     expect(table).toMatch(/leakage-suspected x3, miscalibrated/);
     expect(table).not.toMatch(/hard-coded|leakage-suspected, leakage-suspected/);

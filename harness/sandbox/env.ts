@@ -5,12 +5,7 @@ import { dirname } from 'node:path';
  * passed explicitly. Nothing is ever copied from process.env, so the harness's
  * TAKEHOME_SECRET or upstream API key cannot leak by accident.
  */
-export function buildCandidateEnv(input: {
-  workDir: string;
-  extra: Record<string, string>;
-  gatewayUrl?: string;
-  nodeBinary?: string;
-}): Record<string, string> {
+export function buildCandidateEnv(input: { workDir: string; extra: Record<string, string>; gatewayUrl?: string; nodeBinary?: string }): Record<string, string> {
   const nodeDir = dirname(input.nodeBinary ?? process.execPath);
   const path = [nodeDir, '/usr/local/bin', '/usr/bin', '/bin'].filter((d, i, all) => all.indexOf(d) === i).join(':');
   const base: Record<string, string> = {

@@ -28,7 +28,10 @@ describe.each([
     const proc = await spawnSandboxed({ command: 'node answer.mjs', submissionDir: sub, mode, limits: { wallMs: SAFETY_NET_MS } });
     const lines = proc.lines();
     const answers: unknown[] = [];
-    for (const [id, question] of [['q1', 'refund window?'], ['q2', 'price?']]) {
+    for (const [id, question] of [
+      ['q1', 'refund window?'],
+      ['q2', 'price?'],
+    ]) {
       proc.stdin.write(`${JSON.stringify({ id, question })}\n`);
       const next = await lines.next();
       answers.push(JSON.parse(next.value as string));
@@ -85,9 +88,7 @@ describe('sandbox setup errors', () => {
   it.skipIf(!canIsolate)('fails with a GradingError when a mount target cannot be made without touching the host', async () => {
     const sub = makeSubmission({ 'x.sh': 'true' });
     try {
-      await expect(
-        runSandboxed({ command: 'sh x.sh', submissionDir: sub, readOnlyMounts: [{ source: sub, target: '/takehome-no-such-dir/x' }] }),
-      ).rejects.toThrow(GradingError);
+      await expect(runSandboxed({ command: 'sh x.sh', submissionDir: sub, readOnlyMounts: [{ source: sub, target: '/takehome-no-such-dir/x' }] })).rejects.toThrow(GradingError);
     } finally {
       removeDir(sub);
     }

@@ -156,7 +156,12 @@ describe.skipIf(!canIsolate)(`isolated sandbox: secrets, network, filesystem${sk
       hidePaths: [otherResults],
       limits: SMALL,
     });
-    const verdicts = Object.fromEntries(result.stdout.trim().split('\n').map((l) => l.split('=')));
+    const verdicts = Object.fromEntries(
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('=')),
+    );
     expect(verdicts).toEqual({
       hosttmp: 'ok', // the private /tmp, gone with the sandbox
       others: 'denied',

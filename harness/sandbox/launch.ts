@@ -123,12 +123,7 @@ export interface LaunchInternals {
   disableCgroups?: boolean;
 }
 
-export async function launch(
-  options: ResolvedOptions,
-  limits: SandboxLimits,
-  stdin: 'pipe' | 'ignore',
-  internals: LaunchInternals = {},
-): Promise<Launched> {
+export async function launch(options: ResolvedOptions, limits: SandboxLimits, stdin: 'pipe' | 'ignore', internals: LaunchInternals = {}): Promise<Launched> {
   const caps = sandboxCapabilities();
   const { mode, warnings } = chooseMode(options.mode, caps);
   if (options.gatewaySocket !== undefined) {
@@ -152,13 +147,7 @@ export async function launch(
   }
 }
 
-function launchDegraded(
-  options: ResolvedOptions,
-  stdin: 'pipe' | 'ignore',
-  root: string,
-  workDir: string,
-  warnings: string[],
-): Launched {
+function launchDegraded(options: ResolvedOptions, stdin: 'pipe' | 'ignore', root: string, workDir: string, warnings: string[]): Launched {
   const env = buildCandidateEnv({ workDir, extra: options.env });
   if (options.gatewaySocket !== undefined) {
     warnings.push('degraded mode: the gateway socket is not forwarded; OPENAI_BASE_URL is whatever env passed');
@@ -183,9 +172,7 @@ async function launchIsolated(
   const stageDir = join(root, 'stage');
   await mkdir(stageDir);
 
-  const hide = [...defaultHidePaths(options.submissionDir), ...options.hidePaths]
-    .flatMap((p) => [resolve(p), safeRealpath(p)])
-    .filter((p, i, all) => all.indexOf(p) === i);
+  const hide = [...defaultHidePaths(options.submissionDir), ...options.hidePaths].flatMap((p) => [resolve(p), safeRealpath(p)]).filter((p, i, all) => all.indexOf(p) === i);
   if (hide.includes('/')) throw new UsageError('sandbox hidePaths: "/" cannot be hidden', { hint: 'list the folders to hide' });
   if (hide.some((h) => under(workDir, h) && !under(h, '/tmp'))) {
     throw new UsageError(`sandbox hidePaths: a hidden path covers the working copy ${workDir}`, { hint: 'hide narrower folders' });
@@ -201,13 +188,28 @@ async function launchIsolated(
     processes: limits.processes,
   });
   warnings.push(...cgWarnings);
-  const mechanisms = ['netns', 'mountns', 'pidns', 'private-tmp', 'read-only-root', 'hide-paths', `uid:${uid}`, 'no-new-privs', 'no-capabilities', 'env-allowlist', 'rlimit-fsize', 'rlimit-nproc', 'timeout', 'output-cap'];
+  const mechanisms = [
+    'netns',
+    'mountns',
+    'pidns',
+    'private-tmp',
+    'read-only-root',
+    'hide-paths',
+    `uid:${uid}`,
+    'no-new-privs',
+    'no-capabilities',
+    'env-allowlist',
+    'rlimit-fsize',
+    'rlimit-nproc',
+    'timeout',
+    'output-cap',
+  ];
   if (cgroups.memory) mechanisms.push('cgroup-memory');
   else {
     // Not RLIMIT_AS: it counts reserved address space, and PGlite's WebAssembly needs more than
     // 28 GiB of it (measured), so any RLIMIT_AS that bounds anything breaks candidate pipelines.
     mechanisms.push('rss-watchdog');
-    warnings.push('memory cgroup unavailable: memory is limited by polling the resident size of the sandbox uid\'s processes, so a fast spike can pass the limit briefly');
+    warnings.push("memory cgroup unavailable: memory is limited by polling the resident size of the sandbox uid's processes, so a fast spike can pass the limit briefly");
   }
   if (cgroups.pids) mechanisms.push('cgroup-pids');
   else warnings.push('pids cgroup unavailable: processes limited by RLIMIT_NPROC only');

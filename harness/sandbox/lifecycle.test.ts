@@ -60,9 +60,7 @@ describe.skipIf(!canIsolate)(`sandbox lifetime${skipReason ? ` (${skipReason})` 
         expect(existsSync(leftBehind[0]!)).toBe(false);
         // (Any isolated run sweeps stale cgroups first, so a parallel test may have removed them already.)
         const caps = sandboxCapabilities();
-        const stale = [caps.cgroupMemory, caps.cgroupPids]
-          .filter((d): d is string => d !== null)
-          .flatMap((d) => readdirSync(d).filter((n) => n.startsWith(`takehome-sbx-${harness.pid}-`)));
+        const stale = [caps.cgroupMemory, caps.cgroupPids].filter((d): d is string => d !== null).flatMap((d) => readdirSync(d).filter((n) => n.startsWith(`takehome-sbx-${harness.pid}-`)));
         expect(stale).toEqual([]);
         expect(swept.cgroups.every((dir) => !existsSync(dir))).toBe(true);
       } finally {

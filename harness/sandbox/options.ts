@@ -17,11 +17,18 @@ export const DEFAULT_LIMITS = {
 /** The gateway is reachable inside the sandbox on this loopback port unless told otherwise. */
 export const DEFAULT_GATEWAY_PORT = 8787;
 
-const absolutePath = z.string().min(1).refine((p) => isAbsolute(p), { message: 'must be an absolute path' });
+const absolutePath = z
+  .string()
+  .min(1)
+  .refine((p) => isAbsolute(p), { message: 'must be an absolute path' });
 
 const limitsSchema = z.strictObject({
   wallMs: z.number().int().positive().optional(),
-  memoryBytes: z.number().int().min(16 * MiB).optional(),
+  memoryBytes: z
+    .number()
+    .int()
+    .min(16 * MiB)
+    .optional(),
   processes: z.number().int().min(4).optional(),
   fileBytes: z.number().int().positive().optional(),
   outputBytes: z.number().int().positive().optional(),

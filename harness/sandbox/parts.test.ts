@@ -74,7 +74,12 @@ describe('buildCandidateEnv', () => {
     try {
       const env = buildCandidateEnv({ workDir: '/tmp/w', extra: {} });
       expect(Object.values(env)).not.toContain('leak');
-      expect(Object.keys(env).every((k) => process.env[k] === undefined || ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'NODE_ENV', 'NO_COLOR', 'CI'].includes(k) || k.startsWith('npm_config_') || k === 'NO_UPDATE_NOTIFIER')).toBe(true);
+      expect(
+        Object.keys(env).every(
+          (k) =>
+            process.env[k] === undefined || ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'NODE_ENV', 'NO_COLOR', 'CI'].includes(k) || k.startsWith('npm_config_') || k === 'NO_UPDATE_NOTIFIER',
+        ),
+      ).toBe(true);
     } finally {
       delete process.env.TAKEHOME_SECRET_PARTS_TEST;
     }

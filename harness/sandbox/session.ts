@@ -38,12 +38,7 @@ export interface Session {
  * result once the tree is gone. runSandboxed and spawnSandboxed are thin
  * wrappers around it.
  */
-export async function startSession(
-  options: ResolvedOptions,
-  limits: SandboxLimits,
-  io: { interactive: boolean },
-  internals: LaunchInternals = {},
-): Promise<Session> {
+export async function startSession(options: ResolvedOptions, limits: SandboxLimits, io: { interactive: boolean }, internals: LaunchInternals = {}): Promise<Session> {
   const started = Date.now();
   const stdinMode = io.interactive || options.stdin !== undefined ? 'pipe' : 'ignore';
   const launched = await launch(options, limits, stdinMode, internals);
@@ -121,8 +116,7 @@ export async function startSession(
     // As in the isolated mode, the run ends with the command: background processes
     // it left (holding stdout open) would otherwise keep the run alive until the timeout.
     child.on('exit', () => killLaunched(launched));
-  }
-  else {
+  } else {
     let pending = '';
     (child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
       pending += chunk.toString('utf8');
@@ -168,7 +162,7 @@ export async function startSession(
       throw error;
     }
     markReady();
-    const exit = launched.mode === 'isolated' ? status ?? { code: null, signal: 'SIGKILL' as const } : closeStatus;
+    const exit = launched.mode === 'isolated' ? (status ?? { code: null, signal: 'SIGKILL' as const }) : closeStatus;
     if (stats.oomKills > 0) {
       violations.push({ kind: 'memory', detail: `${stats.oomKills} process(es) killed for passing the ${limits.memoryBytes}-byte memory limit` });
     }

@@ -18,11 +18,7 @@ export interface RunRoot {
  * never followed: following one as root would copy host files (say /etc/shadow)
  * into the candidate's reach. Sockets, fifos and devices are skipped.
  */
-export async function createWorkCopy(input: {
-  submissionDir: string;
-  base: string;
-  exclude: string[];
-}): Promise<RunRoot> {
+export async function createWorkCopy(input: { submissionDir: string; base: string; exclude: string[] }): Promise<RunRoot> {
   let source: string;
   try {
     source = await realpath(input.submissionDir);
@@ -30,7 +26,7 @@ export async function createWorkCopy(input: {
   } catch (error) {
     throw new InvalidSubmissionError(`submission folder ${input.submissionDir} cannot be read: ${(error as Error).message}`, {
       cause: error,
-      hint: 'pass the folder that holds the candidate\'s takehome.json',
+      hint: "pass the folder that holds the candidate's takehome.json",
     });
   }
   await mkdir(input.base, { recursive: true });

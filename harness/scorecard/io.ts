@@ -5,12 +5,16 @@ import { SCORECARD_SCHEMA, scorecardSchema, type Scorecard } from './schema';
 
 /** Stable JSON: object keys sorted, so the same scorecard is the same bytes. */
 export function stableStringify(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    }
-    return v;
-  }, 2);
+  return JSON.stringify(
+    value,
+    (_key, v: unknown) => {
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      }
+      return v;
+    },
+    2,
+  );
 }
 
 /** Validate, then write atomically. An invalid scorecard is a bug, never written. */

@@ -34,7 +34,7 @@ export function resolveSecret(options: ResolveSecretOptions = {}): ResolvedSecre
     } catch (cause) {
       throw new ConfigError(`cannot read the secret file ${options.secretFile}`, {
         cause,
-        hint: 'pass --secret-file with a readable file that holds the hiring team\'s secret, or set TAKEHOME_SECRET',
+        hint: "pass --secret-file with a readable file that holds the hiring team's secret, or set TAKEHOME_SECRET",
       });
     }
     if (value === '') throw new ConfigError(`the secret file ${options.secretFile} is empty`, { hint: 'put the secret on its first line' });
@@ -53,7 +53,7 @@ export function resolveSecret(options: ResolveSecretOptions = {}): ResolvedSecre
   const isDemo = value === DEMO_SECRET;
   const warnings: string[] = [];
   if (isDemo && !options.demo) {
-    warnings.push('warning: using the public demo secret; every key it derives is public. Set TAKEHOME_SECRET to the hiring team\'s secret for real candidates.');
+    warnings.push("warning: using the public demo secret; every key it derives is public. Set TAKEHOME_SECRET to the hiring team's secret for real candidates.");
   }
   if (!isDemo && value.length < 16) {
     warnings.push(`warning: the secret is only ${value.length} characters; use at least 16 random characters (e.g. openssl rand -hex 32).`);

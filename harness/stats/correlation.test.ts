@@ -14,6 +14,11 @@ describe('pearson and spearman', () => {
     const y = x.map((v) => v ** 3);
     expect(spearman(x, y)).toBeCloseTo(1, 12);
     expect(spearman(x, [8, 1, 2, 3, 4, 5, 6, 7])).toBe(pearson(averageRanks(x), averageRanks([8, 1, 2, 3, 4, 5, 6, 7])));
-    expect(spearman(x, x.map(() => 2))).toBeNull();
+    expect(
+      spearman(
+        x,
+        x.map(() => 2),
+      ),
+    ).toBeNull();
   });
 });

@@ -7,7 +7,13 @@ const stream = (name: string) => new RandomStream(Buffer.from('stats-quantile-te
 describe('quantileSorted', () => {
   it.each(['linear', 'numpy'] as const)('is numpy.percentile (linear) of [1, 2, 3, 4] (%s)', (how) => {
     const v = Float64Array.from([1, 2, 3, 4]);
-    for (const [q, expected] of [[0, 1], [0.25, 1.75], [0.5, 2.5], [0.975, 3.925], [1, 4]] as const) {
+    for (const [q, expected] of [
+      [0, 1],
+      [0.25, 1.75],
+      [0.5, 2.5],
+      [0.975, 3.925],
+      [1, 4],
+    ] as const) {
       expect(quantileSorted(v, q, how)).toBeCloseTo(expected, 14);
     }
     expect(quantileSorted([], 0.5, how)).toBeNaN();
@@ -37,7 +43,9 @@ describe('quantilesOfGroups', () => {
     const qs = [0, 0.01, 0.1, 0.25, 0.3, 0.5, 0.7, 0.9, 0.975, 1];
     for (let trial = 0; trial < 200; trial++) {
       const groups = 1 + r.int(0, 40);
-      const values = Float64Array.from({ length: groups }, () => r.next()).sort().reverse();
+      const values = Float64Array.from({ length: groups }, () => r.next())
+        .sort()
+        .reverse();
       const counts = Float64Array.from({ length: groups }, () => (r.bernoulli(0.3) ? 0 : r.int(1, 5)));
       const rows: number[] = [];
       for (let g = groups - 1; g >= 0; g--) for (let c = 0; c < counts[g]!; c++) rows.push(values[g]!);

@@ -41,7 +41,9 @@ export async function readManifest<T extends { exercise: string }>(dir: string, 
   }
   const declared = z.object({ exercise: z.string() }).safeParse(raw);
   if (declared.success && declared.data.exercise !== spec.exercise) {
-    throw new InvalidSubmissionError(`${path} declares exercise "${declared.data.exercise}", but it is being graded as "${spec.exercise}"`, { hint: `grade it with --exercise ${declared.data.exercise}, or fix takehome.json` });
+    throw new InvalidSubmissionError(`${path} declares exercise "${declared.data.exercise}", but it is being graded as "${spec.exercise}"`, {
+      hint: `grade it with --exercise ${declared.data.exercise}, or fix takehome.json`,
+    });
   }
   const parsed = spec.schema.safeParse(raw);
   if (!parsed.success) {

@@ -89,13 +89,7 @@ export class PgVectorStore {
          SELECT id, doc_id, text, metadata::jsonb, embedding::vector
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, doc_id, text, metadata, embedding)
          ON CONFLICT (id) DO UPDATE SET doc_id = EXCLUDED.doc_id, text = EXCLUDED.text, metadata = EXCLUDED.metadata, embedding = EXCLUDED.embedding`,
-        [
-          batch.map((c) => c.id),
-          batch.map((c) => c.docId),
-          batch.map((c) => c.text),
-          batch.map((c) => JSON.stringify(c.metadata)),
-          batch.map((c) => vectorLiteral(c.embedding)),
-        ],
+        [batch.map((c) => c.id), batch.map((c) => c.docId), batch.map((c) => c.text), batch.map((c) => JSON.stringify(c.metadata)), batch.map((c) => vectorLiteral(c.embedding))],
       );
     }
   }
@@ -112,9 +106,7 @@ export class PgVectorStore {
    */
   async similaritySearch(query: ArrayLike<number>, k: number, options: SearchFilter & { exact?: boolean; efSearch?: number } = {}): Promise<SearchHit[]> {
     const { where, params } = this.#filter(options, 2);
-    const settings = options.exact
-      ? ['SET LOCAL enable_indexscan = off', 'SET LOCAL enable_bitmapscan = off']
-      : [`SET LOCAL hnsw.ef_search = ${Math.max(k, Math.floor(options.efSearch ?? 40))}`];
+    const settings = options.exact ? ['SET LOCAL enable_indexscan = off', 'SET LOCAL enable_bitmapscan = off'] : [`SET LOCAL hnsw.ef_search = ${Math.max(k, Math.floor(options.efSearch ?? 40))}`];
     return this.#db.transaction(async (tx) => {
       for (const setting of settings) await tx.exec(setting);
       const { rows } = await tx.query<{ id: string; doc_id: string; text: string; metadata: Record<string, string>; distance: number }>(
@@ -161,7 +153,5 @@ export function reciprocalRankFusion(lists: readonly SearchHit[][], k = 60): Sea
       fused.set(hit.id, entry);
     });
   }
-  return [...fused.values()]
-    .sort((a, b) => b.score - a.score || (a.hit.id < b.hit.id ? -1 : 1))
-    .map(({ hit, score }) => ({ ...hit, score }));
+  return [...fused.values()].sort((a, b) => b.score - a.score || (a.hit.id < b.hit.id ? -1 : 1)).map(({ hit, score }) => ({ ...hit, score }));
 }

@@ -90,7 +90,10 @@ describe('PgVectorStore through DATABASE_URL (PGlite served over the PostgreSQL 
 describe('reciprocalRankFusion', () => {
   const hit = (id: string) => ({ id, docId: id, text: id, metadata: {}, score: 0 });
   it('ranks items found high in several lists first', () => {
-    const fused = reciprocalRankFusion([[hit('x'), hit('y'), hit('z')], [hit('y'), hit('w')]]);
+    const fused = reciprocalRankFusion([
+      [hit('x'), hit('y'), hit('z')],
+      [hit('y'), hit('w')],
+    ]);
     expect(fused.map((h) => h.id)).toEqual(['y', 'x', 'w', 'z']);
   });
 });

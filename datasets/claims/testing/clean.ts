@@ -42,7 +42,11 @@ export function parseNumber(cell: string): number | null {
 
 export function parseAmount(cell: string): number | null {
   if (isNullToken(cell)) return null;
-  let s = cell.trim().replace(/^USD\s*/, '').replace(/^\$/, '').replace(/,/g, '');
+  let s = cell
+    .trim()
+    .replace(/^USD\s*/, '')
+    .replace(/^\$/, '')
+    .replace(/,/g, '');
   let scale = 1;
   if (s.endsWith('k')) {
     scale = 1000;

@@ -20,7 +20,10 @@ export function buildVocabulary(train: Table): Vocabulary {
       const n = normalizeCategory(v);
       if (n !== null) counts.set(n, (counts.get(n) ?? 0) + 1);
     }
-    levels[name] = [...counts].filter(([, c]) => c >= 30).map(([l]) => l).sort();
+    levels[name] = [...counts]
+      .filter(([, c]) => c >= 30)
+      .map(([l]) => l)
+      .sort();
   }
   return { levels };
 }
@@ -28,8 +31,17 @@ export function buildVocabulary(train: Table): Vocabulary {
 export function honestFeatures(table: Table, vocab: Vocabulary): Float64Array[] {
   const c = (name: string) => table.col(name);
   const [claimAmount, declared, claimDate, shipDate, prior, risk, since, hour, photo, signed, insured] = [
-    'claim_amount', 'declared_value', 'claim_date', 'ship_date', 'prior_claims_12m', 'route_risk_index', 'customer_since', 'claim_hour',
-    'photo_evidence', 'signed_on_delivery', 'insured',
+    'claim_amount',
+    'declared_value',
+    'claim_date',
+    'ship_date',
+    'prior_claims_12m',
+    'route_risk_index',
+    'customer_since',
+    'claim_hour',
+    'photo_evidence',
+    'signed_on_delivery',
+    'insured',
   ].map(c) as number[];
   const cats = CATEGORIES.map((name) => ({ col: c(name), levels: vocab.levels[name] ?? [] }));
   const width = 9 + cats.reduce((s, x) => s + x.levels.length, 0);

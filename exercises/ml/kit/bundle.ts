@@ -7,10 +7,6 @@ import { bundleKitTool } from '../../../harness/kit';
  * with no install. Deterministic: same sources, same bytes.
  */
 export async function bundleMlCheckTool(): Promise<string> {
-  const contents = [
-    "import { main } from './exercises/ml/kit/check-entry';",
-    'process.exitCode = await main();',
-    '',
-  ].join('\n');
+  const contents = ["import { main } from './exercises/ml/kit/check-entry';", 'process.exitCode = await main();', ''].join('\n');
   return bundleKitTool('ml', contents);
 }

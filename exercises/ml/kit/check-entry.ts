@@ -27,7 +27,9 @@ export function formatMlCheck(result: MlCheckResult): string {
   }
   if (result.report) {
     const r = result.report;
-    const estimates = Object.entries(r.estimates).map(([name, value]) => `${name} ${value.toFixed(3)}`).join(', ');
+    const estimates = Object.entries(r.estimates)
+      .map(([name, value]) => `${name} ${value.toFixed(3)}`)
+      .join(', ');
     lines.push(`report: validation "${r.strategy}", threshold ${r.threshold}`);
     lines.push(`  your estimate: ${estimates}; the grader compares it with your score on the hidden test labels`);
   }

@@ -88,14 +88,21 @@ async function checkPredictions(path: string, file: string, ids: string[], probl
     result = await validatePredictionsFile(path, ids);
   } catch (error) {
     if (!notFound(error)) throw error;
-    problems.push(missingFile(file, 'predictions file', 'write one row per claim of data/test.csv with the header "claim_id,probability", or pass --predictions PATH (e.g. out/predictions.csv if your run command wrote it there)'));
+    problems.push(
+      missingFile(
+        file,
+        'predictions file',
+        'write one row per claim of data/test.csv with the header "claim_id,probability", or pass --predictions PATH (e.g. out/predictions.csv if your run command wrote it there)',
+      ),
+    );
     return undefined;
   }
   for (const p of result.problems) {
     problems.push({ file, ...(p.line === undefined ? {} : { where: `line ${p.line}` }), message: p.message, fix: predictionsFix(p) });
   }
   const more = result.problemCount - result.problems.length;
-  if (more > 0) problems.push({ file, message: `and ${more} more problem${more === 1 ? '' : 's'} (the grader lists the first ${result.problems.length})`, fix: 'fix those above and run the check again' });
+  if (more > 0)
+    problems.push({ file, message: `and ${more} more problem${more === 1 ? '' : 's'} (the grader lists the first ${result.problems.length})`, fix: 'fix those above and run the check again' });
   if (result.problemCount > 0) return undefined;
   const values = result.predictions;
   let min = Infinity;

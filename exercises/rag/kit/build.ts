@@ -40,7 +40,12 @@ async function renderBrief(view: { candidate: string; fingerprint: string; docCo
   const template = await readFile(BRIEF_TEMPLATE, 'utf8');
   const metrics = ragMetrics([], { k: 5, stream: new RandomStream(Buffer.from('takehome.brief'), 'brief') });
   const models = await loadModelMap();
-  const offered = (kind: 'chat' | 'embedding') => withLast(Object.entries(models.models).filter(([, m]) => m.kind === kind && m.upstream !== undefined).map(([name]) => ({ name })));
+  const offered = (kind: 'chat' | 'embedding') =>
+    withLast(
+      Object.entries(models.models)
+        .filter(([, m]) => m.kind === kind && m.upstream !== undefined)
+        .map(([name]) => ({ name })),
+    );
   return Mustache.render(
     template,
     {
@@ -71,14 +76,17 @@ export async function buildRagKit(seed: CandidateSeed): Promise<KitFiles> {
   const starter = await starterFiles();
   const pkg = JSON.parse(starter.get('package.json') ?? '{}') as { dependencies?: Record<string, string> };
   const files = new Map<string, string>(starter);
-  files.set('README.md', await renderBrief({
-    candidate: seed.candidate,
-    fingerprint: seed.fingerprint,
-    docCount: corpus.docs.length,
-    wordCount: corpus.docs.reduce((n, d) => n + countWords(d.markdown), 0),
-    devCount: dev.length,
-    packages: pkg.dependencies ?? {},
-  }));
+  files.set(
+    'README.md',
+    await renderBrief({
+      candidate: seed.candidate,
+      fingerprint: seed.fingerprint,
+      docCount: corpus.docs.length,
+      wordCount: corpus.docs.reduce((n, d) => n + countWords(d.markdown), 0),
+      devCount: dev.length,
+      packages: pkg.dependencies ?? {},
+    }),
+  );
   files.set('.gitignore', 'node_modules/\n.index/\n');
   for (const doc of corpus.docs) files.set(`corpus/${doc.path}`, doc.markdown);
   files.set('dev/questions.jsonl', `${dev.map((q) => JSON.stringify(q)).join('\n')}\n`);

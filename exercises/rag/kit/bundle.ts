@@ -41,11 +41,6 @@ const cl100kOnly: Plugin = {
 export async function bundleCheckTool(): Promise<string> {
   const models = await loadModelMap();
   const prices = await loadPriceTable();
-  const contents = [
-    "import { main } from './exercises/rag/kit/check-entry';",
-    `const config = ${JSON.stringify({ models, prices })};`,
-    'process.exitCode = await main(config);',
-    '',
-  ].join('\n');
+  const contents = ["import { main } from './exercises/rag/kit/check-entry';", `const config = ${JSON.stringify({ models, prices })};`, 'process.exitCode = await main(config);', ''].join('\n');
   return bundleKitTool('rag', contents, [cl100kOnly]);
 }

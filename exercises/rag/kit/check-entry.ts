@@ -46,7 +46,12 @@ export function formatCheck(result: CheckResult, verbose: boolean): string {
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   for (const [i, r] of rows.entries()) {
-    lines.push(r.map((cell, j) => pad(cell, widths[j]!)).join('  ').trimEnd());
+    lines.push(
+      r
+        .map((cell, j) => pad(cell, widths[j]!))
+        .join('  ')
+        .trimEnd(),
+    );
     if (i === 0) lines.push(widths.map((w) => '-'.repeat(w)).join('  '));
   }
   lines.push('');
@@ -60,11 +65,15 @@ export function formatCheck(result: CheckResult, verbose: boolean): string {
   lines.push(`  answerable    ${c.answer.answered} / ${c.answer.refused} / ${c.answer.failed}`);
   lines.push(`  unanswerable  ${c.refuse.answered} / ${c.refuse.refused} / ${c.refuse.failed}`);
   lines.push('');
-  lines.push(`gateway: ${result.usage.requests} requests, ${result.usage.promptTokens} prompt + ${result.usage.completionTokens} completion tokens, $${result.usage.costUsd.toFixed(4)} at list prices`);
+  lines.push(
+    `gateway: ${result.usage.requests} requests, ${result.usage.promptTokens} prompt + ${result.usage.completionTokens} completion tokens, $${result.usage.costUsd.toFixed(4)} at list prices`,
+  );
   if (verbose) {
     lines.push('');
     for (const q of result.perQuestion) {
-      lines.push(`  ${pad(q.id, 44)} ${pad(q.status, 7)} ${q.score.toFixed(2)}${q.missing.length ? `  missing: ${q.missing.join(', ')}` : ''}${q.forbidden.length ? `  forbidden: ${q.forbidden.join(', ')}` : ''}`);
+      lines.push(
+        `  ${pad(q.id, 44)} ${pad(q.status, 7)} ${q.score.toFixed(2)}${q.missing.length ? `  missing: ${q.missing.join(', ')}` : ''}${q.forbidden.length ? `  forbidden: ${q.forbidden.join(', ')}` : ''}`,
+      );
     }
   }
   if (result.problems.length) {

@@ -51,7 +51,10 @@ export interface CheckResult {
 
 export async function readDevQuestions(kitDir: string): Promise<GoldQuestion[]> {
   const text = await readFile(join(kitDir, 'dev', 'questions.jsonl'), 'utf8');
-  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as GoldQuestion);
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as GoldQuestion);
 }
 
 /** Document id -> full text, from each file's front matter: the grader checks quotes against this text. */

@@ -57,7 +57,7 @@ describe('resampleInto', () => {
     const sd = Math.sqrt(values.reduce((a, x) => a + (x - mean) ** 2, 0) / (values.length - 1));
     // The SD of 2000 replicates is within about 1.6% of the truth (1 sigma); allow 8%.
     expect(Math.abs(sd / expectedSd - 1)).toBeLessThan(0.08);
-    expect(Math.abs(mean - (r.metrics.calibration_in_the_large!.estimate.value as number))).toBeLessThan(4 * expectedSd / Math.sqrt(2000));
+    expect(Math.abs(mean - (r.metrics.calibration_in_the_large!.estimate.value as number))).toBeLessThan((4 * expectedSd) / Math.sqrt(2000));
   });
 });
 

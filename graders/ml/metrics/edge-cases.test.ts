@@ -134,7 +134,13 @@ describe('properties', () => {
   it('no metric depends on row order (ties at the top cut included)', () => {
     const base = computeMetrics(table(y, p), { threshold: 0.4 });
     const order = stream.shuffle(Array.from({ length: n }, (_, i) => i));
-    const shuffled = computeMetrics(table(order.map((i) => y[i] as number), order.map((i) => p[i] as number)), { threshold: 0.4 });
+    const shuffled = computeMetrics(
+      table(
+        order.map((i) => y[i] as number),
+        order.map((i) => p[i] as number),
+      ),
+      { threshold: 0.4 },
+    );
     for (const name of METRIC_NAMES) expect(shuffled[name].value, name).toBeCloseTo(base[name].value as number, 12);
   });
 
@@ -151,7 +157,15 @@ describe('properties', () => {
     }
     const auc = computeMetric('roc_auc', table(y, p)).value as number;
     expect(auc).toBeCloseTo(pairs / total, 12);
-    expect(computeMetric('roc_auc', table(y, p.map((x) => 1 - x))).value).toBeCloseTo(1 - auc, 12);
+    expect(
+      computeMetric(
+        'roc_auc',
+        table(
+          y,
+          p.map((x) => 1 - x),
+        ),
+      ).value,
+    ).toBeCloseTo(1 - auc, 12);
   });
 
   it('best F1 is the maximum of F1 over every distinct threshold', () => {

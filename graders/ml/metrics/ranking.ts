@@ -1,14 +1,5 @@
 import { mannWhitneyPairs } from '../../../harness/stats';
-import type {
-  BestF1Details,
-  F1RegretDetails,
-  MetricParams,
-  MetricResult,
-  PrevalenceDetails,
-  ScoreTable,
-  ThresholdDetails,
-  TopDetails,
-} from './types';
+import type { BestF1Details, F1RegretDetails, MetricParams, MetricResult, PrevalenceDetails, ScoreTable, ThresholdDetails, TopDetails } from './types';
 
 const EMPTY = 'no rows';
 const NO_POSITIVES = 'no positives (y = 1): the metric needs at least one';

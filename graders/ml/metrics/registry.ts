@@ -1,16 +1,7 @@
 import { calibrationInTheLarge, eceQuantile, eceUniform } from './calibration';
 import { brier, brierSkill, logLoss } from './probabilistic';
 import { averagePrecision, averagePrecisionLift, bestF1, f1AtThreshold, f1Regret, precisionAtTop, rocAuc } from './ranking';
-import {
-  DEFAULT_PARAMS,
-  METRIC_NAMES,
-  type MetricDetailsByName,
-  type MetricName,
-  type MetricParams,
-  type MetricRegistry,
-  type MetricResult,
-  type ScoreTable,
-} from './types';
+import { DEFAULT_PARAMS, METRIC_NAMES, type MetricDetailsByName, type MetricName, type MetricParams, type MetricRegistry, type MetricResult, type ScoreTable } from './types';
 
 /** Every metric by name; the mapped type makes a name without a function a compile error. */
 export const METRICS: MetricRegistry = {

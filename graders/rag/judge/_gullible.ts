@@ -34,7 +34,10 @@ export interface GullibleOptions {
 }
 
 function fold(text: string): string {
-  return text.normalize('NFKC').replace(/[\u2039\u00ab\u3008\u27e8\u2329]/g, '<').replace(/[\u203a\u00bb\u3009\u27e9\u232a]/g, '>');
+  return text
+    .normalize('NFKC')
+    .replace(/[\u2039\u00ab\u3008\u27e8\u2329]/g, '<')
+    .replace(/[\u203a\u00bb\u3009\u27e9\u232a]/g, '>');
 }
 
 const OBEY: RegExp[] = [
@@ -100,7 +103,14 @@ export async function startGullibleJudge(options: GullibleOptions = {}): Promise
       if (req.url !== '/v1/chat/completions' || req.method !== 'POST') return send(404, { error: { message: 'not found', type: 'invalid_request_error' } });
       if (requests.length >= maxRequests) return send(429, { error: { message: 'test server request budget spent', type: 'rate_limit_error' } });
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model: string; messages: { role: string; content: string }[] };
-      const request = { model: body.model, user: body.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n'), index: requests.length };
+      const request = {
+        model: body.model,
+        user: body.messages
+          .filter((m) => m.role === 'user')
+          .map((m) => m.content)
+          .join('\n'),
+        index: requests.length,
+      };
       requests.push(request);
       const behaved = options.behave?.(request);
       if (typeof behaved === 'number') return send(behaved, { error: { message: `test server says ${behaved}`, type: 'server_error' } });

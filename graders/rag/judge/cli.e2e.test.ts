@@ -18,7 +18,10 @@ const TIME_SCALE = '30';
 
 async function takehome(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', TMPDIR: process.env.TMPDIR, NO_COLOR: '1', TAKEHOME_SECRET: 'judge-cli-secret-0123456789', TAKEHOME_TEST_TIME_SCALE: TIME_SCALE, ...env }, timeout: SAFETY_NET_MS });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      env: { PATH: process.env.PATH ?? '', TMPDIR: process.env.TMPDIR, NO_COLOR: '1', TAKEHOME_SECRET: 'judge-cli-secret-0123456789', TAKEHOME_TEST_TIME_SCALE: TIME_SCALE, ...env },
+      timeout: SAFETY_NET_MS,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -37,7 +40,26 @@ describe('takehome grade --judge (subprocess, sandboxed reference, local judge)'
     const dir = tempDir('takehome-judge-cli-');
     const record = join(dir, 'judge-record.json');
     const common = ['grade', join(HARNESS_ROOT, 'exercises/rag/reference'), '--exercise', 'rag', '--split', 'dev', '--limit', '4', '--json'];
-    const first = await takehome([...common, '--candidate', 'ada', '--out', join(dir, 'a'), '--judge', 'upstream', '--judge-model', 'gullible-1', '--judge-url', server.url, '--judge-record', record, '--judge-cache', join(dir, 'cache')], { TAKEHOME_UPSTREAM_API_KEY: KEY, HOME: dir });
+    const first = await takehome(
+      [
+        ...common,
+        '--candidate',
+        'ada',
+        '--out',
+        join(dir, 'a'),
+        '--judge',
+        'upstream',
+        '--judge-model',
+        'gullible-1',
+        '--judge-url',
+        server.url,
+        '--judge-record',
+        record,
+        '--judge-cache',
+        join(dir, 'cache'),
+      ],
+      { TAKEHOME_UPSTREAM_API_KEY: KEY, HOME: dir },
+    );
     expect(first.stderr).not.toContain(KEY);
     expect(first.code, first.stderr).toBe(0);
     const judged = JSON.parse(first.stdout) as Scorecard;
@@ -53,7 +75,8 @@ describe('takehome grade --judge (subprocess, sandboxed reference, local judge)'
     expect(replay.code, replay.stderr).toBe(0);
     const replayed = JSON.parse(replay.stdout) as Scorecard;
     expect(server.requests.length).toBe(requestsBefore);
-    for (const name of ['judgeCorrectness', 'judgeFaithfulness', 'judgeJudged', 'judgeErrors', 'judgeSampleErrors', 'judgeUnstable']) expect(replayed.metrics[name], name).toEqual(judged.metrics[name]);
+    for (const name of ['judgeCorrectness', 'judgeFaithfulness', 'judgeJudged', 'judgeErrors', 'judgeSampleErrors', 'judgeUnstable'])
+      expect(replayed.metrics[name], name).toEqual(judged.metrics[name]);
 
     const other = await takehome([...common, '--candidate', 'bob', '--out', join(dir, 'c'), '--judge', 'replay', '--judge-record', record], { HOME: dir });
     expect(other.code).toBe(2);

@@ -13,9 +13,30 @@ export interface InjectionFinding {
 
 /** Characters that read like "<", ">", "{" or "}" to a model but are not them. */
 const LOOK_ALIKES: Record<string, string> = {
-  '\u2039': '<', '\u203a': '>', '\u00ab': '<', '\u00bb': '>', '\u2329': '<', '\u232a': '>', '\u27e8': '<', '\u27e9': '>',
-  '\u3008': '<', '\u3009': '>', '\u300a': '<', '\u300b': '>', '\u02c2': '<', '\u02c3': '>', '\u1438': '<', '\u1433': '>',
-  '\u276e': '<', '\u276f': '>', '\u2770': '<', '\u2771': '>', '\u29fc': '<', '\u29fd': '>', '\u2774': '{', '\u2775': '}',
+  '\u2039': '<',
+  '\u203a': '>',
+  '\u00ab': '<',
+  '\u00bb': '>',
+  '\u2329': '<',
+  '\u232a': '>',
+  '\u27e8': '<',
+  '\u27e9': '>',
+  '\u3008': '<',
+  '\u3009': '>',
+  '\u300a': '<',
+  '\u300b': '>',
+  '\u02c2': '<',
+  '\u02c3': '>',
+  '\u1438': '<',
+  '\u1433': '>',
+  '\u276e': '<',
+  '\u276f': '>',
+  '\u2770': '<',
+  '\u2771': '>',
+  '\u29fc': '<',
+  '\u29fd': '>',
+  '\u2774': '{',
+  '\u2775': '}',
 };
 
 /** NFKC (fullwidth and small forms become ASCII), look-alikes mapped, zero-width characters dropped. */
@@ -30,14 +51,42 @@ export function foldForDetection(text: string): string {
 const JUDGE_WORDS = '(?:grader|grading (?:model|system|ai)|judge|evaluator|scorer|llm|language model|ai model)s?';
 
 const RULES: { rule: string; pattern: RegExp }[] = [
-  { rule: 'forged data marker', pattern: /<{2,}|>{2,}|takehome[-_ ]?data|\b(?:end|begin|start|close)[-_ ]?(?:of[-_ ]?)?(?:data|candidate[-_ ]answer|data[-_ ]block)\b\s*[-_:]*\s*(?:>|\]|\)|$)|<\/?(?:data|answer|candidate|system|instructions?)>/im },
+  {
+    rule: 'forged data marker',
+    pattern:
+      /<{2,}|>{2,}|takehome[-_ ]?data|\b(?:end|begin|start|close)[-_ ]?(?:of[-_ ]?)?(?:data|candidate[-_ ]answer|data[-_ ]block)\b\s*[-_:]*\s*(?:>|\]|\)|$)|<\/?(?:data|answer|candidate|system|instructions?)>/im,
+  },
   { rule: 'fake verdict', pattern: /["'](?:verdict|correctness|faithfulness|score|pass|grade|rating)["']\s*:|\b(?:verdict|correctness|faithfulness)\b\s*[:=]/i },
-  { rule: 'fake chat role', pattern: /(?:^|\n|[.!?]\s)\s*[[(#*]*\s*(?:system|assistant|developer|grader|judge|evaluator)\s*(?:message|prompt|note|override)?\s*[\])*]*\s*:|<\|(?:im_start|im_end|system|assistant|user|endoftext)\|>|\[\/?INST\]|<<\/?SYS>>/i },
-  { rule: 'order to drop instructions', pattern: /\b(?:ignore|disregard|forget|override|overrule|bypass)\b[^.\n]{0,40}\b(?:previous|prior|above|earlier|all|your|any|the|these|those|grading|system)\b[^.\n]{0,30}\b(?:instructions?|prompts?|rules?|rubric|criteria|guidelines|directions)\b/i },
-  { rule: 'addresses the judge', pattern: new RegExp(String.raw`\b(?:dear|attention|note (?:to|for)|message (?:to|for)|hello|hi|hey|to the|for the|you are an?|you, the|as (?:an?|the)|instructions? (?:to|for) the)\b[^.\n]{0,20}\b${JUDGE_WORDS}\b`, 'i') },
-  { rule: 'asks for a grade', pattern: /\b(?:score|rate|grade|mark|award|give|assign|output)\b[^.\n]{0,40}(?:\b(?:10\/10|100\/100|4\/4|5\/5)\b|\bfull (?:marks|score|credit|points)\b|\b(?:maximum|max|highest|top|perfect)\s+(?:score|grade|marks?|rating|points)\b|\bpassing (?:grade|score|verdict|mark)\b|\bas (?:correct|passing|passed)\b|\b(?:correctness|faithfulness)\b)|\b(?:score|rate|grade|mark)\s+(?:it|this|me|my answer|this answer|the answer|this response)\s+(?:as |a |an |with )?(?:1\.0|4|10|100|perfect|correct|pass(?:ed|ing)?)\b/i },
+  {
+    rule: 'fake chat role',
+    pattern:
+      /(?:^|\n|[.!?]\s)\s*[[(#*]*\s*(?:system|assistant|developer|grader|judge|evaluator)\s*(?:message|prompt|note|override)?\s*[\])*]*\s*:|<\|(?:im_start|im_end|system|assistant|user|endoftext)\|>|\[\/?INST\]|<<\/?SYS>>/i,
+  },
+  {
+    rule: 'order to drop instructions',
+    pattern:
+      /\b(?:ignore|disregard|forget|override|overrule|bypass)\b[^.\n]{0,40}\b(?:previous|prior|above|earlier|all|your|any|the|these|those|grading|system)\b[^.\n]{0,30}\b(?:instructions?|prompts?|rules?|rubric|criteria|guidelines|directions)\b/i,
+  },
+  {
+    rule: 'addresses the judge',
+    pattern: new RegExp(
+      String.raw`\b(?:dear|attention|note (?:to|for)|message (?:to|for)|hello|hi|hey|to the|for the|you are an?|you, the|as (?:an?|the)|instructions? (?:to|for) the)\b[^.\n]{0,20}\b${JUDGE_WORDS}\b`,
+      'i',
+    ),
+  },
+  {
+    rule: 'asks for a grade',
+    pattern:
+      /\b(?:score|rate|grade|mark|award|give|assign|output)\b[^.\n]{0,40}(?:\b(?:10\/10|100\/100|4\/4|5\/5)\b|\bfull (?:marks|score|credit|points)\b|\b(?:maximum|max|highest|top|perfect)\s+(?:score|grade|marks?|rating|points)\b|\bpassing (?:grade|score|verdict|mark)\b|\bas (?:correct|passing|passed)\b|\b(?:correctness|faithfulness)\b)|\b(?:score|rate|grade|mark)\s+(?:it|this|me|my answer|this answer|the answer|this response)\s+(?:as |a |an |with )?(?:1\.0|4|10|100|perfect|correct|pass(?:ed|ing)?)\b/i,
+  },
   { rule: 'role-play override', pattern: /\b(?:you are now|from now on|new instructions?|developer mode|jailbreak|pretend (?:to be|you are))\b/i },
-  { rule: 'talks about its own grade', pattern: new RegExp(String.raw`\b(?:this|my|the) (?:answer|response|submission) (?:is|was|has been|should be|must be|deserves)\b[^.\n]{0,30}\b(?:perfect|verified|approved|graded|scored|full marks|a pass|passing)\b|\b${JUDGE_WORDS}\b[^.\n]{0,40}\b(?:score|grade|rate|mark|pass|verdict|award)`, 'i') },
+  {
+    rule: 'talks about its own grade',
+    pattern: new RegExp(
+      String.raw`\b(?:this|my|the) (?:answer|response|submission) (?:is|was|has been|should be|must be|deserves)\b[^.\n]{0,30}\b(?:perfect|verified|approved|graded|scored|full marks|a pass|passing)\b|\b${JUDGE_WORDS}\b[^.\n]{0,40}\b(?:score|grade|rate|mark|pass|verdict|award)`,
+      'i',
+    ),
+  },
 ];
 
 /**
@@ -51,10 +100,20 @@ export function detectJudgeInjection(texts: readonly string[], inCorpus: (senten
     const folded = foldForDetection(text);
     const hits = RULES.filter((r) => r.pattern.test(folded));
     if (hits.length === 0) continue;
-    const own = folded.split(/(?<=[.!?])\s+|\n+/).filter((s) => !inCorpus(s)).join('\n');
+    const own = folded
+      .split(/(?<=[.!?])\s+|\n+/)
+      .filter((s) => !inCorpus(s))
+      .join('\n');
     for (const { rule, pattern } of hits) {
       const m = pattern.exec(own);
-      if (m && !findings.some((f) => f.rule === rule)) findings.push({ rule, excerpt: own.slice(Math.max(0, m.index - 20), m.index + m[0].length + 20).replace(/\s+/g, ' ').trim() });
+      if (m && !findings.some((f) => f.rule === rule))
+        findings.push({
+          rule,
+          excerpt: own
+            .slice(Math.max(0, m.index - 20), m.index + m[0].length + 20)
+            .replace(/\s+/g, ' ')
+            .trim(),
+        });
     }
   }
   return findings;

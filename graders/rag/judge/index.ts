@@ -18,9 +18,7 @@ export type { JudgeSettings } from './store';
 export const DEFAULT_JUDGE_SAMPLES = 3;
 export const DEFAULT_JUDGE_TEMPERATURE = 0.7;
 
-export type JudgeConfig =
-  | { mode: 'upstream'; settings: JudgeSettings; baseURL: string; apiKey: string; recordPath?: string | undefined; cacheDir: string }
-  | { mode: 'replay'; recordPath: string };
+export type JudgeConfig = { mode: 'upstream'; settings: JudgeSettings; baseURL: string; apiKey: string; recordPath?: string | undefined; cacheDir: string } | { mode: 'replay'; recordPath: string };
 
 export interface JudgeFlags {
   judge?: string | undefined;
@@ -71,14 +69,18 @@ export function parseJudgeFlags(flags: JudgeFlags, env: Readonly<Record<string, 
   const samples = flags.judgeSamples === undefined ? DEFAULT_JUDGE_SAMPLES : Number(flags.judgeSamples);
   if (!Number.isInteger(samples) || samples < 1 || samples > 15) throw new UsageError(`--judge-samples ${flags.judgeSamples}: must be a whole number from 1 to 15`);
   const temperature = flags.judgeTemperature === undefined ? DEFAULT_JUDGE_TEMPERATURE : Number(flags.judgeTemperature);
-  if (flags.judgeTemperature?.trim() === '' || !Number.isFinite(temperature) || temperature < 0 || temperature > 2) throw new UsageError(`--judge-temperature ${flags.judgeTemperature}: must be a number from 0 to 2`);
+  if (flags.judgeTemperature?.trim() === '' || !Number.isFinite(temperature) || temperature < 0 || temperature > 2)
+    throw new UsageError(`--judge-temperature ${flags.judgeTemperature}: must be a number from 0 to 2`);
   const recordPath = flags.judgeRecord === undefined ? undefined : resolve(flags.judgeRecord);
   if (recordPath) assertWritableRecord(recordPath);
   const baseURL = flags.judgeUrl ?? env.TAKEHOME_UPSTREAM_URL;
   if (!baseURL) throw new ConfigError('--judge upstream needs --judge-url URL (or TAKEHOME_UPSTREAM_URL)', { hint: 'an OpenAI-compatible base URL, e.g. --judge-url https://api.openai.com/v1' });
   if (!/^https?:\/\/[^\s]+$/.test(baseURL)) throw new ConfigError(`judge URL ${JSON.stringify(baseURL)} is not an http(s) URL`, { hint: 'e.g. --judge-url https://api.openai.com/v1' });
   const apiKey = env.TAKEHOME_UPSTREAM_API_KEY?.trim();
-  if (!apiKey) throw new ConfigError('--judge upstream needs TAKEHOME_UPSTREAM_API_KEY in the environment', { hint: 'export TAKEHOME_UPSTREAM_API_KEY=... (never printed), or regrade with --judge replay --judge-record FILE' });
+  if (!apiKey)
+    throw new ConfigError('--judge upstream needs TAKEHOME_UPSTREAM_API_KEY in the environment', {
+      hint: 'export TAKEHOME_UPSTREAM_API_KEY=... (never printed), or regrade with --judge replay --judge-record FILE',
+    });
   return {
     mode: 'upstream',
     settings: { model: flags.judgeModel, temperature, samples },
@@ -122,7 +124,8 @@ export interface JudgeRagOptions {
  */
 export async function judgeRagScorecard(scorecard: Scorecard, config: JudgeConfig, options: JudgeRagOptions): Promise<Scorecard> {
   const seed = deriveCandidateSeed(options.secret, 'rag', scorecard.candidate);
-  if (seed.fingerprint !== scorecard.variant) throw new ConfigError(`the scorecard's variant ${scorecard.variant} is not this secret's variant for ${scorecard.candidate}`, { hint: 'judge with the secret the scorecard was graded with' });
+  if (seed.fingerprint !== scorecard.variant)
+    throw new ConfigError(`the scorecard's variant ${scorecard.variant} is not this secret's variant for ${scorecard.candidate}`, { hint: 'judge with the secret the scorecard was graded with' });
   const corpus = renderCorpus(seed);
   const split = splitQuestions(seed, buildQuestionPool(seed));
   const inCorpus = corpusMembership(corpus.docs.map((d) => d.markdown));

@@ -30,7 +30,10 @@ function behaviour() {
   };
   const verdict = (c: number) => `{"correctness": ${c}, "faithfulness": 4, "reason": "sample says ${c}"}`;
   return (r: { user: string }) => {
-    for (const [marker, seq] of [['UNSTABLE-PASS', [4, 1, 4]], ['UNSTABLE-FAIL', [1, 4, 1]]] as const) {
+    for (const [marker, seq] of [
+      ['UNSTABLE-PASS', [4, 1, 4]],
+      ['UNSTABLE-FAIL', [1, 4, 1]],
+    ] as const) {
       if (r.user.includes(marker)) return verdict(seq[next(marker) % 3]!);
     }
     if (r.user.includes('MUTE')) return 'I would rather not give a verdict.';
@@ -54,7 +57,10 @@ describe('runJudge with a local OpenAI-compatible judge', () => {
     const before = server.requests.length;
     const first = await runJudge(tasks, { settings, source: { kind: 'client', client: client(), cache } });
     expect(server.requests.length - before).toBe(6);
-    expect(first.map((j) => [j.pass, j.source])).toEqual([[true, 'request'], [false, 'request']]);
+    expect(first.map((j) => [j.pass, j.source])).toEqual([
+      [true, 'request'],
+      [false, 'request'],
+    ]);
     const second = await runJudge(tasks, { settings, source: { kind: 'client', client: client(), cache } });
     expect(server.requests.length - before).toBe(6);
     expect(second.map((j) => j.source)).toEqual(['cache', 'cache']);
@@ -86,7 +92,11 @@ describe('runJudge with a local OpenAI-compatible judge', () => {
   });
 
   it('marks samples that straddle the pass mark as unstable, with the median as the score', async () => {
-    const [pass, fail] = await runJudge([task('u1', 'It costs $85.', 'UNSTABLE-PASS'), task('u2', 'It costs $85.', 'UNSTABLE-FAIL')], { settings, source: { kind: 'client', client: client() }, concurrency: 1 });
+    const [pass, fail] = await runJudge([task('u1', 'It costs $85.', 'UNSTABLE-PASS'), task('u2', 'It costs $85.', 'UNSTABLE-FAIL')], {
+      settings,
+      source: { kind: 'client', client: client() },
+      concurrency: 1,
+    });
     expect(pass).toMatchObject({ unstable: true, pass: true, correctness: 1 });
     expect(pass!.reason).toMatch(/^unstable: correctness 4\/4 \(samples 4, 1, 4\)/);
     expect(fail).toMatchObject({ unstable: true, pass: false, correctness: 0.25 });
@@ -198,7 +208,11 @@ describe('judgeRagScorecard', () => {
     const replay = parseJudgeFlags({ judge: 'replay', judgeRecord: join(dir, 'rec.json') }, {});
     const again = await judgeRagScorecard(scorecard, replay!, { secret });
     expect(again.metrics).toEqual(judged.metrics);
-    expect(again.items.filter((i) => i.kind === 'question')).toEqual(judged.items.filter((i) => i.kind === 'question').map((i) => ({ ...i, evidence: { ...i.evidence, judge: { ...(i.evidence.judge as object), ...((i.evidence.judge as { source?: string }).source ? { source: 'record' } : {}) } } })));
+    expect(again.items.filter((i) => i.kind === 'question')).toEqual(
+      judged.items
+        .filter((i) => i.kind === 'question')
+        .map((i) => ({ ...i, evidence: { ...i.evidence, judge: { ...(i.evidence.judge as object), ...((i.evidence.judge as { source?: string }).source ? { source: 'record' } : {}) } } })),
+    );
   });
 
   it('does not pay for answers the grader already failed on integrity: 0, with the reason, and no request', async () => {
@@ -230,7 +244,12 @@ describe('parseJudgeFlags', () => {
   });
 
   it('takes the URL from the environment, three samples by default, the cache under ~/.cache', () => {
-    expect(parseJudgeFlags({ judge: 'upstream', judgeModel: 'm' }, env)).toMatchObject({ mode: 'upstream', baseURL: env.TAKEHOME_UPSTREAM_URL, settings: { samples: 3 }, cacheDir: '/home/x/.cache/takehome/judge' });
+    expect(parseJudgeFlags({ judge: 'upstream', judgeModel: 'm' }, env)).toMatchObject({
+      mode: 'upstream',
+      baseURL: env.TAKEHOME_UPSTREAM_URL,
+      settings: { samples: 3 },
+      cacheDir: '/home/x/.cache/takehome/judge',
+    });
   });
 
   it.each([
@@ -271,7 +290,9 @@ describe('judge storage failures', () => {
       const [j] = await runJudge([task('w1', 'It costs $85.')], { settings, source: { kind: 'client', client, cache: new JudgeCache(join(blocker, 'cache')) } });
       expect(j!.pass).toBe(true);
       const bad = join(blocker, 'rec.json');
-      await expect(runJudge([task('w2', 'It costs $85.')], { settings, source: { kind: 'client', client, recordPath: bad, record: emptyRecord(settings) } })).rejects.toThrow(/cannot write judge record .*rec\.json/);
+      await expect(runJudge([task('w2', 'It costs $85.')], { settings, source: { kind: 'client', client, recordPath: bad, record: emptyRecord(settings) } })).rejects.toThrow(
+        /cannot write judge record .*rec\.json/,
+      );
     } finally {
       await server.close();
     }

@@ -95,9 +95,16 @@ export async function runJudge(tasks: readonly JudgeTask[], options: JudgeRunOpt
     return tasks.map((task, i) => {
       const key = judgeCacheKey(settings, task.input);
       const entry = source.record.items[task.id];
-      if (!entry) throw new ConfigError(`judge record ${source.recordPath} has no verdict for item ${task.id}`, { hint: 'the record belongs to another candidate, split or --limit; record it again with --judge upstream --judge-model M --judge-record FILE' });
-      if (entry.key !== key) throw new ConfigError(`judge record ${source.recordPath} holds item ${task.id} for other inputs (the answer, the question or the judge settings changed)`, { hint: 'the submission answered differently this time; record the judge again with --judge upstream' });
-      if (entry.replies.length !== settings.samples) throw new ConfigError(`judge record ${source.recordPath}: item ${task.id} has ${entry.replies.length} replies, the record's settings say ${settings.samples}`, { hint: 'record it again' });
+      if (!entry)
+        throw new ConfigError(`judge record ${source.recordPath} has no verdict for item ${task.id}`, {
+          hint: 'the record belongs to another candidate, split or --limit; record it again with --judge upstream --judge-model M --judge-record FILE',
+        });
+      if (entry.key !== key)
+        throw new ConfigError(`judge record ${source.recordPath} holds item ${task.id} for other inputs (the answer, the question or the judge settings changed)`, {
+          hint: 'the submission answered differently this time; record the judge again with --judge upstream',
+        });
+      if (entry.replies.length !== settings.samples)
+        throw new ConfigError(`judge record ${source.recordPath}: item ${task.id} has ${entry.replies.length} replies, the record's settings say ${settings.samples}`, { hint: 'record it again' });
       options.onItem?.(i + 1, tasks.length);
       return judgeEntry(entry, 'record', threshold);
     });

@@ -77,7 +77,14 @@ export async function judgeScorecard(scorecard: Scorecard, questions: readonly G
     const verdicts = { ...item.verdicts };
     if (judgement) {
       verdicts.judgeCorrectness = { pass: judgement.pass, score: judgement.correctness, reason: judgement.reason };
-      verdicts.judgeFaithfulness = { pass: judgement.status === 'judged' ? judgement.faithfulness >= threshold : false, score: judgement.faithfulness, reason: judgement.status === 'judged' ? `faithfulness ${judgement.faithfulness * 4}/4 (samples ${judgement.samples.map((s) => (s.faithfulness === null ? 'error' : s.faithfulness * 4)).join(', ')})` : judgement.reason };
+      verdicts.judgeFaithfulness = {
+        pass: judgement.status === 'judged' ? judgement.faithfulness >= threshold : false,
+        score: judgement.faithfulness,
+        reason:
+          judgement.status === 'judged'
+            ? `faithfulness ${judgement.faithfulness * 4}/4 (samples ${judgement.samples.map((s) => (s.faithfulness === null ? 'error' : s.faithfulness * 4)).join(', ')})`
+            : judgement.reason,
+      };
     } else if (gold.expected === 'answer') {
       verdicts.judgeCorrectness = { pass: false, score: 0, reason: `not judged: ${skipped}` };
       verdicts.judgeFaithfulness = { pass: false, score: 0, reason: `not judged: ${skipped}` };
@@ -108,11 +115,26 @@ export async function judgeScorecard(scorecard: Scorecard, questions: readonly G
   const sampleErrors = answerable.reduce((n, r) => n + (r.judgement?.sampleErrors ?? 0), 0);
   const samplesAsked = answerable.reduce((n, r) => n + (r.judgement?.samples.length ?? 0), 0);
   const metrics: Record<string, Metric> = {
-    judgeCorrectness: meanMetric(answerable.map((r) => (r.judgement?.status === 'judged' ? r.judgement.correctness : 0)), counts, s('judge.correctness'), `LLM judge (${options.settings.model}): median correctness of ${options.settings.samples} sample(s) on 0-4, as 0..1, over answerable questions; errors, timeouts, refusals and judge errors count 0`),
-    judgeFaithfulness: meanMetric(answerable.map((r) => (r.judgement?.status === 'judged' ? r.judgement.faithfulness : 0)), counts, s('judge.faithfulness'), `LLM judge (${options.settings.model}): median faithfulness of the answer to its quoted context, 0..1; errors, refusals and judge errors count 0`),
+    judgeCorrectness: meanMetric(
+      answerable.map((r) => (r.judgement?.status === 'judged' ? r.judgement.correctness : 0)),
+      counts,
+      s('judge.correctness'),
+      `LLM judge (${options.settings.model}): median correctness of ${options.settings.samples} sample(s) on 0-4, as 0..1, over answerable questions; errors, timeouts, refusals and judge errors count 0`,
+    ),
+    judgeFaithfulness: meanMetric(
+      answerable.map((r) => (r.judgement?.status === 'judged' ? r.judgement.faithfulness : 0)),
+      counts,
+      s('judge.faithfulness'),
+      `LLM judge (${options.settings.model}): median faithfulness of the answer to its quoted context, 0..1; errors, refusals and judge errors count 0`,
+    ),
     judgeJudged: { value: judged.length, denominator: answerable.length, direction: 'none', description: 'answerable questions with at least one valid judge verdict' },
     judgeErrors: { value: judgeErrors.length, denominator: tasks.length, direction: 'lower', description: 'judged questions whose samples gave no valid verdict at all (scored 0, never dropped)' },
-    judgeSampleErrors: { value: sampleErrors, denominator: samplesAsked, direction: 'lower', description: 'judge samples without a valid verdict (no schema-valid JSON object in the reply, or a failed request); each counts 0 in its median' },
+    judgeSampleErrors: {
+      value: sampleErrors,
+      denominator: samplesAsked,
+      direction: 'lower',
+      description: 'judge samples without a valid verdict (no schema-valid JSON object in the reply, or a failed request); each counts 0 in its median',
+    },
     judgeUnstable: { value: unstable.length, denominator: tasks.length, direction: 'lower', description: `judged questions whose samples straddle the pass mark ${threshold * 4}/4` },
   };
 

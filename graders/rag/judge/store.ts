@@ -39,7 +39,13 @@ export function judgeCacheKey(settings: JudgeSettings, input: JudgeInput): strin
     samples: settings.samples,
     schema: VERDICT_SCHEMA_VERSION,
     prompt: PROMPT_HASH,
-    input: { question: input.question, referenceAnswer: input.referenceAnswer, requiredFacts: input.requiredFacts, answer: input.answer, citations: input.citations.map((c) => ({ doc_id: c.doc_id, quote: c.quote })) },
+    input: {
+      question: input.question,
+      referenceAnswer: input.referenceAnswer,
+      requiredFacts: input.requiredFacts,
+      answer: input.answer,
+      citations: input.citations.map((c) => ({ doc_id: c.doc_id, quote: c.quote })),
+    },
   });
   return createHash('sha256').update(material).digest('hex');
 }
@@ -119,7 +125,10 @@ export async function readJudgeRecord(path: string): Promise<JudgeRecord> {
   const parsed = judgeRecordSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ConfigError(`judge record ${path}: field ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`, { cause: parsed.error, hint: 'record it again with --judge upstream --judge-record FILE' });
+    throw new ConfigError(`judge record ${path}: field ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`, {
+      cause: parsed.error,
+      hint: 'record it again with --judge upstream --judge-record FILE',
+    });
   }
   const record = parsed.data;
   if (record.settings.promptHash !== PROMPT_HASH || record.settings.verdictSchema !== VERDICT_SCHEMA_VERSION) {

@@ -55,9 +55,18 @@ export function calibrateCommand(program: Command, context: CliContext): void {
         const summary = {
           pass: result.pass,
           checks: result.checks,
-          grades: result.grades.map((g) => ({ candidate: g.candidate, label: g.label, report: g.path, status: g.scorecard.status, metrics: g.scorecard.metrics, flags: g.scorecard.flags.map((f) => f.code) })),
+          grades: result.grades.map((g) => ({
+            candidate: g.candidate,
+            label: g.label,
+            report: g.path,
+            status: g.scorecard.status,
+            metrics: g.scorecard.metrics,
+            flags: g.scorecard.flags.map((f) => f.code),
+          })),
         };
-        printResult(io, flags, summary, () => (result.pass ? `calibration holds for ${candidates.length} candidate(s)` : `calibration FAILED: ${result.checks.filter((c) => !c.pass).length} check(s) did not hold`));
+        printResult(io, flags, summary, () =>
+          result.pass ? `calibration holds for ${candidates.length} candidate(s)` : `calibration FAILED: ${result.checks.filter((c) => !c.pass).length} check(s) did not hold`,
+        );
         return result.pass ? 0 : 1;
       }),
     );

@@ -24,24 +24,24 @@ export function gatewayCommand(program: Command, context: CliContext): void {
     .option('--json', 'print JSON lines: one when listening (url, token), one with the usage when stopped')
     .action(
       act(context, async (options: Record<string, string | boolean | undefined>) => {
-      const { serveGateway } = await import('../../gateway/serve');
-      await serveGateway(options, {
-        env: context.io.env,
-        write: (line) => context.io.out(`${line}\n`),
-        untilStopped: () =>
-          new Promise((resolve) => {
-            const stop = (signal: string) => () => {
-              process.off('SIGINT', onInt);
-              process.off('SIGTERM', onTerm);
-              resolve(signal);
-            };
-            const onInt = stop('SIGINT');
-            const onTerm = stop('SIGTERM');
-            process.once('SIGINT', onInt);
-            process.once('SIGTERM', onTerm);
-          }),
-      });
-      return 0;
-    }),
+        const { serveGateway } = await import('../../gateway/serve');
+        await serveGateway(options, {
+          env: context.io.env,
+          write: (line) => context.io.out(`${line}\n`),
+          untilStopped: () =>
+            new Promise((resolve) => {
+              const stop = (signal: string) => () => {
+                process.off('SIGINT', onInt);
+                process.off('SIGTERM', onTerm);
+                resolve(signal);
+              };
+              const onInt = stop('SIGINT');
+              const onTerm = stop('SIGTERM');
+              process.once('SIGINT', onInt);
+              process.once('SIGTERM', onTerm);
+            }),
+        });
+        return 0;
+      }),
     );
 }

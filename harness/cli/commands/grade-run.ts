@@ -27,7 +27,8 @@ export interface GradeFlags {
 export async function runGradeCommand(context: CliContext, submission: string, flags: GradeFlags): Promise<number> {
   const { io } = context;
   const exercise = await loadExercise(context, flags.exercise);
-  if (!exercise.features.split && flags.split !== 'hidden') throw new UsageError(`--split ${flags.split}: the ${exercise.id} grader always scores its hidden set`, { hint: '--split is for exercises with a public question set (rag); drop it' });
+  if (!exercise.features.split && flags.split !== 'hidden')
+    throw new UsageError(`--split ${flags.split}: the ${exercise.id} grader always scores its hidden set`, { hint: '--split is for exercises with a public question set (rag); drop it' });
   if (!exercise.features.limit && flags.limit !== undefined) throw new UsageError(`--limit: the ${exercise.id} grader scores the whole set`, { hint: 'drop --limit' });
   if (!exercise.features.judge && flags.judge !== 'none') throw new UsageError(`--judge: the ${exercise.id} exercise has no LLM judge`, { hint: `drop --judge for ${exercise.id}` });
   const limit = flags.limit === undefined ? undefined : Number(flags.limit);
@@ -46,7 +47,15 @@ export async function runGradeCommand(context: CliContext, submission: string, f
     split: flags.split,
     limit,
     judgeFlags: exercise.features.judge
-      ? { judge: flags.judge, judgeModel: flags.judgeModel, judgeUrl: flags.judgeUrl, judgeSamples: flags.judgeSamples, judgeTemperature: flags.judgeTemperature, judgeRecord: flags.judgeRecord, judgeCache: flags.judgeCache }
+      ? {
+          judge: flags.judge,
+          judgeModel: flags.judgeModel,
+          judgeUrl: flags.judgeUrl,
+          judgeSamples: flags.judgeSamples,
+          judgeTemperature: flags.judgeTemperature,
+          judgeRecord: flags.judgeRecord,
+          judgeCache: flags.judgeCache,
+        }
       : undefined,
     env: io.env,
     log: logger(io, flags),

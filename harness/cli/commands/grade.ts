@@ -2,7 +2,6 @@ import { type Command, Option } from 'commander';
 import { act, type CliContext } from '../context';
 import type { GradeFlags } from './grade-run';
 
-
 /** `takehome grade SUBMISSION`: run and score one submission, write scorecard and reports. */
 export function gradeCommand(program: Command, context: CliContext): void {
   program
@@ -17,7 +16,11 @@ export function gradeCommand(program: Command, context: CliContext): void {
     .option('--secret-file <file>', 'file holding the secret (default: TAKEHOME_SECRET)')
     .addOption(new Option('--sandbox <mode>', 'isolated refuses to degrade').choices(['auto', 'isolated', 'degraded']).default('auto'))
     .option('--json', 'print the scorecard as JSON')
-    .addOption(new Option('--judge <mode>', 'optional LLM judge of RAG answers: upstream asks --judge-model, replay reads --judge-record (no key, no network)').choices(['none', 'upstream', 'replay']).default('none'))
+    .addOption(
+      new Option('--judge <mode>', 'optional LLM judge of RAG answers: upstream asks --judge-model, replay reads --judge-record (no key, no network)')
+        .choices(['none', 'upstream', 'replay'])
+        .default('none'),
+    )
     .option('--judge-model <model>', 'the judge model, for --judge upstream')
     .option('--judge-url <url>', 'OpenAI-compatible base URL of the judge (default: TAKEHOME_UPSTREAM_URL; key: TAKEHOME_UPSTREAM_API_KEY)')
     .option('--judge-samples <n>', 'judge samples per question, median taken (default 3)')

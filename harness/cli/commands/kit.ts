@@ -12,7 +12,9 @@ interface KitFlags {
 export function kitCommand(program: Command, context: CliContext): void {
   program
     .command('kit')
-    .description("write a candidate's kit: a git repository with the brief, the public data (rag: starter, corpus, dev questions; ml: train.csv, test.csv without labels, data dictionary, report schema) and the check tool")
+    .description(
+      "write a candidate's kit: a git repository with the brief, the public data (rag: starter, corpus, dev questions; ml: train.csv, test.csv without labels, data dictionary, report schema) and the check tool",
+    )
     .addArgument(new Argument('<exercise>', 'the exercise').choices(Object.keys(context.exercises)))
     .requiredOption('--candidate <id>', 'candidate id (selects the variant)')
     .requiredOption('--out <dir>', 'a new or empty folder for the kit')

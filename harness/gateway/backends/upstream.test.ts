@@ -34,7 +34,9 @@ function fakeUpstream(received: Received[]): Server {
       }
       if (content.includes('trigger-401')) {
         // What OpenAI does: echo (part of) the key in the message.
-        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `Incorrect API key provided: ${UPSTREAM_KEY}. Also sk-proj-****wxyz.`, type: 'invalid_request_error', code: 'invalid_api_key' } }));
+        res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { message: `Incorrect API key provided: ${UPSTREAM_KEY}. Also sk-proj-****wxyz.`, type: 'invalid_request_error', code: 'invalid_api_key' } }));
         return;
       }
       if (content.includes('trigger-500')) {
@@ -44,7 +46,12 @@ function fakeUpstream(received: Received[]): Server {
       if (req.url === '/v1/embeddings') {
         const inputs = Array.isArray(body.input) ? body.input : [body.input];
         res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({ object: 'list', model: body.model, data: inputs.map((_: unknown, index: number) => ({ object: 'embedding', index, embedding: [0.1, 0.2, 0.3] })), usage: { prompt_tokens: 42, total_tokens: 42 } }),
+          JSON.stringify({
+            object: 'list',
+            model: body.model,
+            data: inputs.map((_: unknown, index: number) => ({ object: 'embedding', index, embedding: [0.1, 0.2, 0.3] })),
+            usage: { prompt_tokens: 42, total_tokens: 42 },
+          }),
         );
         return;
       }
@@ -96,7 +103,14 @@ beforeAll(async () => {
   upstream = fakeUpstream(received);
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
   const { port } = upstream.address() as AddressInfo;
-  gw = await startGateway({ backend: 'upstream', listen: { port: 0 }, models, prices, upstream: { baseURL: `http://127.0.0.1:${port}/v1`, apiKey: UPSTREAM_KEY }, tracePath: join(dir, 'trace.jsonl') });
+  gw = await startGateway({
+    backend: 'upstream',
+    listen: { port: 0 },
+    models,
+    prices,
+    upstream: { baseURL: `http://127.0.0.1:${port}/v1`, apiKey: UPSTREAM_KEY },
+    tracePath: join(dir, 'trace.jsonl'),
+  });
 });
 
 afterAll(async () => {

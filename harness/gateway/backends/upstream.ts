@@ -136,7 +136,9 @@ export function createUpstreamBackend(options: UpstreamOptions): Backend {
       if (buffer.trim() !== '') forward(buffer.trim());
     } catch (error) {
       if (!ctx.signal.aborted && !res.destroyed) {
-        res.write(`data: ${JSON.stringify(new GatewayHttpError(502, scrub(`Upstream stream failed: ${(error as Error).message}`), { type: 'upstream_error', code: 'upstream_stream_failed' }).body())}\n\n`);
+        res.write(
+          `data: ${JSON.stringify(new GatewayHttpError(502, scrub(`Upstream stream failed: ${(error as Error).message}`), { type: 'upstream_error', code: 'upstream_stream_failed' }).body())}\n\n`,
+        );
       }
     }
     const closedEarly = ctx.signal.aborted || res.destroyed;

@@ -18,7 +18,10 @@ describe('OfflineEmbedder', () => {
   it('gives the same vector on every machine (pinned fingerprint)', () => {
     // If this changes, every stored vector (pgvector, kits) is invalidated: bump the model id instead.
     const v = embedder.embed('Refunds are issued within 30 days of purchase [billing-02].');
-    const digest = createHash('sha256').update(Buffer.from(new Float32Array(v).buffer)).digest('hex').slice(0, 16);
+    const digest = createHash('sha256')
+      .update(Buffer.from(new Float32Array(v).buffer))
+      .digest('hex')
+      .slice(0, 16);
     expect(hashString('abc')).toBe(hashString('abc'));
     expect(digest).toMatchInlineSnapshot(`"a306af67b39d19e0"`);
   });

@@ -112,9 +112,7 @@ export class ExtractiveChat {
     const best = scored[0]!;
     if (best.score < this.threshold) return refuse();
 
-    const picked = scored
-      .slice(0, this.maxUnits)
-      .filter((s, i) => i === 0 || (s.score >= this.threshold && s.score >= best.score * this.keepRatio));
+    const picked = scored.slice(0, this.maxUnits).filter((s, i) => i === 0 || (s.score >= this.threshold && s.score >= best.score * this.keepRatio));
     const inOrder = [...picked].sort((a, b) => a.unit.position - b.unit.position);
     const text = inOrder.map((s) => withMarker(s.unit)).join(' ');
     return {

@@ -88,7 +88,10 @@ export function splitContext(context: string): ContextUnit[] {
       flushParagraph();
       marker = leadingMarker;
       heading = '';
-      const title = trimmed.replace(MARKER, '').replace(/^[\s#*:|-]+/, '').trim();
+      const title = trimmed
+        .replace(MARKER, '')
+        .replace(/^[\s#*:|-]+/, '')
+        .trim();
       if (title.length < 100 && !/[.!?]$/.test(title)) {
         // "[doc-id] Title": a block header, used for scoring like a heading.
         heading = title;

@@ -53,7 +53,10 @@ function soloAuc(table: Table, name: string, y: Uint8Array): number | undefined 
   });
   const keep = x.map((v, i) => (Number.isNaN(v) ? -1 : i)).filter((i) => i >= 0);
   if (keep.length < table.rows.length * 0.5) return undefined;
-  const auc = rocAuc(keep.map((i) => x[i] as number), keep.map((i) => y[i] as number));
+  const auc = rocAuc(
+    keep.map((i) => x[i] as number),
+    keep.map((i) => y[i] as number),
+  );
   return Number.isFinite(auc) ? Math.max(auc, 1 - auc) : undefined;
 }
 
@@ -115,21 +118,30 @@ export function planColumns(dict: Dictionary, train: Table, test: Table, y: Uint
     }
     const when = doc.recordedWhen;
     if (doc.type === 'id') {
-      const batch = name === dict.idColumn ? ' Ids from QF-4000000 up were handed out by the 2023 records migration and by later re-entry, so the number encodes how a record was loaded, not the claim.' : ' Test customers never appear in training, so a per-customer encoding cannot transfer; the validation groups by it instead.';
+      const batch =
+        name === dict.idColumn
+          ? ' Ids from QF-4000000 up were handed out by the 2023 records migration and by later re-entry, so the number encodes how a record was loaded, not the claim.'
+          : ' Test customers never appear in training, so a per-customer encoding cannot transfer; the validation groups by it instead.';
       exclude(`identifier, not a property of the claim.${batch}${evidence(name)}`);
       continue;
     }
     if (NOT_DOCUMENTED.test(doc.description)) {
-      exclude('undocumented anonymised telematics channel (aux_*) with no plausible link to the outcome; picking some of these noise columns on the training data would only find chance correlations (feature selection on the full data overfits).');
+      exclude(
+        'undocumented anonymised telematics channel (aux_*) with no plausible link to the outcome; picking some of these noise columns on the training data would only find chance correlations (feature selection on the full data overfits).',
+      );
       continue;
     }
     if (FROM_OUTCOMES.test(when) || FROM_OUTCOMES.test(doc.description)) {
-      const ahead = LOOKS_AHEAD.test(doc.description) ? ' Its training value uses a window centred on the claim date (look-ahead into later claims, own row included) while test rows carry a frozen last window.' : ' It is a target encoding computed over all labelled training claims, each row\'s own label included (target leakage).';
+      const ahead = LOOKS_AHEAD.test(doc.description)
+        ? ' Its training value uses a window centred on the claim date (look-ahead into later claims, own row included) while test rows carry a frozen last window.'
+        : " It is a target encoding computed over all labelled training claims, each row's own label included (target leakage).";
       exclude(`label-aggregated: computed from confirmed fraud outcomes (${when}), which are not known when a claim is filed.${ahead}${evidence(name)}`);
       continue;
     }
     if (AFTER_FILING.test(when)) {
-      const what = /investigation|extraction/i.test(when) ? 'post-outcome information, not available at prediction time' : 'not known yet when the claim is filed, which is when the prediction is made';
+      const what = /investigation|extraction/i.test(when)
+        ? 'post-outcome information, not available at prediction time'
+        : 'not known yet when the claim is filed, which is when the prediction is made';
       exclude(`recorded after the claim is filed (${when}): ${what}.${evidence(name)}`);
       continue;
     }
@@ -142,7 +154,9 @@ export function planColumns(dict: Dictionary, train: Table, test: Table, y: Uint
     const trainFilled = filledShare(train, name);
     const testFilled = filledShare(test, name);
     if (trainFilled > 0.1 && testFilled < 0.01) {
-      exclude(`empty in test (${pct(testFilled)} filled in test.csv vs ${pct(trainFilled)} in train.csv): missing at prediction time${/retired/i.test(when) ? '; the dictionary says the legacy system was retired on 2023-12-31' : ''}.`);
+      exclude(
+        `empty in test (${pct(testFilled)} filled in test.csv vs ${pct(trainFilled)} in train.csv): missing at prediction time${/retired/i.test(when) ? '; the dictionary says the legacy system was retired on 2023-12-31' : ''}.`,
+      );
       continue;
     }
     if (doc.type === 'category') {

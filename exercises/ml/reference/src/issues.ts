@@ -49,7 +49,8 @@ export function censusIssues(train: Table, test: Table, keep: readonly ColumnDoc
     issues.push({
       issue: `mixed null markers: ${[...markers].sort().join(', ')} (-999 is a sentinel in numeric columns, not a value)`,
       columns: nullColumns,
-      handling: 'every marker (and the -999 sentinel) mapped to one missing value; numbers imputed with the training median plus a missing indicator, categories get a "missing" level, so the marker used never changes a prediction.',
+      handling:
+        'every marker (and the -999 sentinel) mapped to one missing value; numbers imputed with the training median plus a missing indicator, categories get a "missing" level, so the marker used never changes a prediction.',
     });
   }
 
@@ -63,12 +64,14 @@ export function censusIssues(train: Table, test: Table, keep: readonly ColumnDoc
         if (/^USD/i.test(t)) return 'USD 1234.50';
         if (/k$/i.test(t)) return '1.2k';
         return undefined;
-      })) forms.set(form, (forms.get(form) ?? 0) + n);
+      }))
+        forms.set(form, (forms.get(form) ?? 0) + n);
     }
     issues.push({
       issue: `amounts in several formats: plain, ${[...forms].map(([f, n]) => `${f} (${n} cells)`).join(', ')}`,
       columns: amounts,
-      handling: 'parsed every format to dollars (currency symbol, USD prefix and thousands separators stripped, "k" = thousands; 1.2k is rounded at the source); used log amounts and the claim-to-declared ratio.',
+      handling:
+        'parsed every format to dollars (currency symbol, USD prefix and thousands separators stripped, "k" = thousands; 1.2k is rounded at the source); used log amounts and the claim-to-declared ratio.',
     });
   }
 
@@ -167,7 +170,8 @@ export function censusIssues(train: Table, test: Table, keep: readonly ColumnDoc
     issues.push({
       issue: `time: test claims are a later period, of new customers only; the base rate and feature effects may drift (training base rate by half year: ${rates.join(', ')})`,
       columns: ['claim_date', 'customer_id'],
-      handling: 'time-based, customer-grouped validation on the latest half year; Platt recalibration fitted on that fold. A base-rate shift in 2024 cannot be seen in training, so the probabilities may be off in level even where the ranking holds.',
+      handling:
+        'time-based, customer-grouped validation on the latest half year; Platt recalibration fitted on that fold. A base-rate shift in 2024 cannot be seen in training, so the probabilities may be off in level even where the ranking holds.',
     });
   }
 
@@ -175,7 +179,8 @@ export function censusIssues(train: Table, test: Table, keep: readonly ColumnDoc
   issues.push({
     issue: `class imbalance: ${pct(rate)} of training rows are fraud`,
     columns: [labelColumn],
-    handling: 'no resampling (it would inflate the probabilities); the model is evaluated with average precision and ROC AUC, the probabilities are recalibrated, and the threshold is picked on the validation fold.',
+    handling:
+      'no resampling (it would inflate the probabilities); the model is evaluated with average precision and ROC AUC, the probabilities are recalibrated, and the threshold is picked on the validation fold.',
   });
   return issues;
 }

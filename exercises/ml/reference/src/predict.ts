@@ -52,7 +52,11 @@ function main(): void {
 
   // Final model: every deduplicated row, the validation fold's calibration on top.
   const space = fitFeatureSpace(plan.keep, train, dedup.rows);
-  const model = fitLogistic(transform(space, train, dedup.rows, plan.keep), dedup.rows.map((i) => y[i] as number), { l2: L2 });
+  const model = fitLogistic(
+    transform(space, train, dedup.rows, plan.keep),
+    dedup.rows.map((i) => y[i] as number),
+    { l2: L2 },
+  );
   const testRows = test.rows.map((_, i) => i);
   const zTest = linearPredictor(model, transform(space, test, testRows, plan.keep));
   const probabilities = zTest.map((z) => sigmoid(platt.a * z + platt.b));

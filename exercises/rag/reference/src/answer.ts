@@ -23,7 +23,8 @@ const REFUSAL = /cannot find the answer|not in the provided context|i don't know
 /** Below this cosine similarity (offline embedder), nothing in the corpus is about the question: refuse without asking the model. Set from the similarity spread of answerable vs unanswerable dev questions: answerable p5 = 0.27, off-topic p85 = 0.24. */
 const MIN_SIMILARITY = Number(process.env.MIN_SIMILARITY ?? 0.25);
 /** Questions that ask for an amount, a count, a duration or a limit. */
-const ASKS_QUANTITY = /\b(?:how (?:much|many|long|soon|heavy|far|often)|what (?:is|are) the (?:price|rate|fee|charge|cost|limit|minimum|maximum)s?|at what rate|per (?:hour|km|mile|kg|lb|pallet|shipment|day|week))\b/i;
+const ASKS_QUANTITY =
+  /\b(?:how (?:much|many|long|soon|heavy|far|often)|what (?:is|are) the (?:price|rate|fee|charge|cost|limit|minimum|maximum)s?|at what rate|per (?:hour|km|mile|kg|lb|pallet|shipment|day|week))\b/i;
 const STATES_QUANTITY = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|thousand|half|once|twice|free)\b/i;
 
 /** An answer to a quantity question that states no quantity has not found it: say so rather than pass on a near miss. */
@@ -45,10 +46,10 @@ async function retrieve(question: string, k: number): Promise<{ rows: Row[]; bes
   const qv = toVector(await embeddings.embedQuery(question));
   const regions = regionsInQuestion(question, meta.regions);
   const f = filterSql(regions, 2);
-  const vectorRows = await db.query<Row>(
-    `SELECT id, doc_id, text, meta, 1 - (embedding <=> $1::vector) AS score FROM chunks WHERE ${f.sql} ORDER BY embedding <=> $1::vector LIMIT 20`,
-    [qv, ...f.params],
-  );
+  const vectorRows = await db.query<Row>(`SELECT id, doc_id, text, meta, 1 - (embedding <=> $1::vector) AS score FROM chunks WHERE ${f.sql} ORDER BY embedding <=> $1::vector LIMIT 20`, [
+    qv,
+    ...f.params,
+  ]);
   const terms = (question.toLowerCase().match(/[a-z0-9]+/g) ?? []).join(' | ');
   const textRows = terms
     ? await db.query<Row>(
@@ -65,13 +66,19 @@ async function retrieve(question: string, k: number): Promise<{ rows: Row[]; bes
       fused.set(row.id, e);
     });
   }
-  const rows = [...fused.values()].sort((a, b) => b.score - a.score).slice(0, k).map((e) => e.row);
+  const rows = [...fused.values()]
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k)
+    .map((e) => e.row);
   return { rows, best: Number(vectorRows[0]?.score ?? 0) };
 }
 
 function citationsFor(answer: string, rows: Row[]): { doc_id: string; quote: string }[] {
   const out: { doc_id: string; quote: string }[] = [];
-  const sentences = answer.split(/(?<=[.!?])\s+|\n+/).map((s) => s.replace(/^\[[^\]]+\]\s*/, '').trim()).filter((s) => s.length > 12);
+  const sentences = answer
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((s) => s.replace(/^\[[^\]]+\]\s*/, '').trim())
+    .filter((s) => s.length > 12);
   for (const s of sentences) {
     const row = rows.find((r) => r.text.includes(s));
     if (row && !out.some((c) => c.doc_id === row.doc_id)) out.push({ doc_id: row.doc_id, quote: s });

@@ -47,7 +47,10 @@ function words(text: string): number {
 
 /** Blocks of a Markdown section: paragraphs, lists and whole tables (a table is never cut mid-row). */
 function blocks(section: string): string[] {
-  return section.split(/\n\s*\n/).map((b) => b.trim()).filter(Boolean);
+  return section
+    .split(/\n\s*\n/)
+    .map((b) => b.trim())
+    .filter(Boolean);
 }
 
 /**

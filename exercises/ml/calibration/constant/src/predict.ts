@@ -54,7 +54,14 @@ function main(): void {
     imbalance: { method: 'none', recalibrated: false, description: 'The base rate is already the calibrated probability of a model that knows nothing.' },
     threshold: { value: round(rate), reason: 'Every claim has the same probability; any threshold flags all claims or none.' },
   };
-  writeAtomic(outDir, 'predictions.csv', predictionsCsv(ids, ids.map(() => rate)));
+  writeAtomic(
+    outDir,
+    'predictions.csv',
+    predictionsCsv(
+      ids,
+      ids.map(() => rate),
+    ),
+  );
   writeAtomic(outDir, 'report.json', `${JSON.stringify(report, null, 2)}\n`);
 }
 

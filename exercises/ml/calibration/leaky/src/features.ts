@@ -53,7 +53,10 @@ export function fitRawSpace(train: Table, exclude: string): RawSpace {
     } else {
       const counts = new Map<string, number>();
       for (const r of train.rows) counts.set(r[c] ?? '', (counts.get(r[c] ?? '') ?? 0) + 1);
-      const levels = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, TOP_LEVELS).map(([l]) => l);
+      const levels = [...counts]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, TOP_LEVELS)
+        .map(([l]) => l);
       columns.push({ kind: 'category', name, levels });
     }
   });

@@ -54,7 +54,11 @@ function main(): void {
   for (let f = 0; f < FOLDS; f++) {
     const fitRows = order.filter((i) => fold[i] !== f);
     const heldRows = order.filter((i) => fold[i] === f);
-    const foldModel = fitLogistic(subset(x, fitRows), fitRows.map((i) => y[i] as number), { l2: 1, maxIterations: 3, initialWeights: model.weights });
+    const foldModel = fitLogistic(
+      subset(x, fitRows),
+      fitRows.map((i) => y[i] as number),
+      { l2: 1, maxIterations: 3, initialWeights: model.weights },
+    );
     const p = predictProbabilities(foldModel, subset(x, heldRows));
     const yHeld = heldRows.map((i) => y[i] as number);
     aucs.push(rocAuc(p, yHeld));

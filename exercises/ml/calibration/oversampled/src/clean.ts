@@ -34,7 +34,11 @@ export function parseAmount(cell: string | undefined): number {
   if (cell === undefined || isNull(cell)) return Number.NaN;
   let s = cell.trim();
   if (s === NUMERIC_SENTINEL) return Number.NaN;
-  s = s.replace(/^USD\s*/i, '').replace(/^\$/, '').replace(/,/g, '').trim();
+  s = s
+    .replace(/^USD\s*/i, '')
+    .replace(/^\$/, '')
+    .replace(/,/g, '')
+    .trim();
   let scale = 1;
   if (/k$/i.test(s)) {
     scale = 1000;

@@ -62,12 +62,24 @@ function specs(keep: readonly ColumnDoc[], table: Table): { numeric: NumericSpec
         const since = (r: readonly string[]) => parseDate(r[a]) - parseDate(r[c]);
         numeric.push({ name: `log_days_${doc.name}_to_claim`, read: (r) => log1pDays(since(r)) });
         if (doc.name === 'customer_since') {
-          numeric.push({ name: 'new_account', read: (r) => { const d = since(r); return Number.isNaN(d) ? Number.NaN : d < NEW_ACCOUNT_DAYS ? 1 : 0; } });
+          numeric.push({
+            name: 'new_account',
+            read: (r) => {
+              const d = since(r);
+              return Number.isNaN(d) ? Number.NaN : d < NEW_ACCOUNT_DAYS ? 1 : 0;
+            },
+          });
         }
         break;
       }
       case 'amount':
-        numeric.push({ name: `log_${doc.name}`, read: (r) => { const v = parseAmount(r[c]); return Number.isNaN(v) ? v : Math.log1p(Math.max(0, v)); } });
+        numeric.push({
+          name: `log_${doc.name}`,
+          read: (r) => {
+            const v = parseAmount(r[c]);
+            return Number.isNaN(v) ? v : Math.log1p(Math.max(0, v));
+          },
+        });
         break;
       case 'boolean':
         numeric.push({ name: doc.name, read: (r) => parseBool(r[c]) });
@@ -76,10 +88,22 @@ function specs(keep: readonly ColumnDoc[], table: Table): { numeric: NumericSpec
       case 'number':
         if (doc.name === 'weight') {
           const unit = kept.has('weight_unit') ? col('weight_unit') : undefined;
-          numeric.push({ name: 'log_weight_kg', read: (r) => { const kg = parseWeightKg(r[c], unit === undefined ? undefined : r[unit]); return Number.isNaN(kg) ? kg : Math.log1p(Math.max(0, kg)); } });
+          numeric.push({
+            name: 'log_weight_kg',
+            read: (r) => {
+              const kg = parseWeightKg(r[c], unit === undefined ? undefined : r[unit]);
+              return Number.isNaN(kg) ? kg : Math.log1p(Math.max(0, kg));
+            },
+          });
         } else if (/hour/.test(doc.name)) {
           numeric.push({ name: doc.name, read: (r) => parseNumber(r[c]) });
-          numeric.push({ name: `${doc.name}_night`, read: (r) => { const h = parseNumber(r[c]); return Number.isNaN(h) ? h : h < NIGHT_BEFORE_HOUR ? 1 : 0; } });
+          numeric.push({
+            name: `${doc.name}_night`,
+            read: (r) => {
+              const h = parseNumber(r[c]);
+              return Number.isNaN(h) ? h : h < NIGHT_BEFORE_HOUR ? 1 : 0;
+            },
+          });
         } else {
           numeric.push({ name: doc.name, read: (r) => parseNumber(r[c]) });
         }
@@ -135,7 +159,10 @@ export function fitFeatureSpace(keep: readonly ColumnDoc[], train: Table, rows: 
       const level = normaliseCategory((train.rows[i] as string[])[spec.col]);
       if (level !== undefined) counts.set(level, (counts.get(level) ?? 0) + 1);
     }
-    const levels = [...counts].filter(([, n]) => n >= MIN_LEVEL_ROWS).map(([l]) => l).sort();
+    const levels = [...counts]
+      .filter(([, n]) => n >= MIN_LEVEL_ROWS)
+      .map(([l]) => l)
+      .sort();
     return { name: spec.name, col: spec.col, levels };
   });
   const names = [
@@ -165,7 +192,7 @@ export function transform(space: FeatureSpace, table: Table, rows: readonly numb
     }
     space.categories.forEach((c, k) => {
       const level = normaliseCategory(row[catCols.get(c.name) as number]);
-      const i = level === undefined ? c.levels.length + 1 : (levelIndex[k] as Map<string, number>).get(level) ?? c.levels.length;
+      const i = level === undefined ? c.levels.length + 1 : ((levelIndex[k] as Map<string, number>).get(level) ?? c.levels.length);
       x[at + i] = 1;
       at += c.levels.length + 2;
     });

@@ -56,7 +56,15 @@ function main(): void {
   const space = fitFeatureSpace(plan.keep, train, dedup.rows);
   const yAll = dedup.rows.map((i) => y[i] as number);
   const model = fitLogistic(transform(space, train, dedup.rows, plan.keep), yAll, { l2: L2, sampleWeight: oversamplingWeights(yAll) });
-  const probabilities = linearPredictor(model, transform(space, test, test.rows.map((_, i) => i), plan.keep)).map(sigmoid);
+  const probabilities = linearPredictor(
+    model,
+    transform(
+      space,
+      test,
+      test.rows.map((_, i) => i),
+      plan.keep,
+    ),
+  ).map(sigmoid);
   const idCol = test.col(dict.idColumn);
   const ids = test.rows.map((r) => (r[idCol] ?? '').trim());
 
@@ -79,7 +87,11 @@ function main(): void {
     },
     excluded_features: plan.excluded,
     data_issues: issues,
-    imbalance: { method: 'oversampling', recalibrated: false, description: 'Positives oversampled to 50% (each positive weighted negatives/positives times, the same as duplicating it); the balanced model is used as is.' },
+    imbalance: {
+      method: 'oversampling',
+      recalibrated: false,
+      description: 'Positives oversampled to 50% (each positive weighted negatives/positives times, the same as duplicating it); the balanced model is used as is.',
+    },
     threshold: { value: 0.5, reason: 'Classes are balanced after oversampling, so 0.5 is the natural cut.' },
   };
   writeAtomic(outDir, 'predictions.csv', predictionsCsv(ids, probabilities));

@@ -13,7 +13,13 @@ const ATTEMPTS: [string, () => string | undefined][] = [
   ['parent environ', () => readFileSync(`/proc/${process.ppid}/environ`, 'utf8')],
   ['~/.takehome', () => readFileSync(join(homedir(), '.takehome', 'secret'), 'utf8')],
   ['/root/.takehome', () => readFileSync('/root/.takehome/secret', 'utf8')],
-  ['other candidates results', () => readdirSync('/tmp').filter((name) => name.startsWith('takehome')).join(',')],
+  [
+    'other candidates results',
+    () =>
+      readdirSync('/tmp')
+        .filter((name) => name.startsWith('takehome'))
+        .join(','),
+  ],
   ['hidden key file', () => readFileSync('../../key/hidden-questions.jsonl', 'utf8')],
 ];
 
