@@ -24,7 +24,7 @@ const GRADERS = '^graders/';
 const EXERCISES = '^exercises/(?!(?:[^/]+/(?:reference|starter|calibration|malformed)/))';
 const CLI = '^harness/cli/';
 const BENCH = '^bench/';
-/** Tests and test helpers. LAYERS.md names *test-helpers* and _gullible*; _testkit.ts and datasets/claims/testing/ are test-only too. */
+/** Tests and test helpers (*test-helpers*, _gullible*, harness/sandbox/_testkit.ts, datasets/claims/testing/, test/). */
 const TEST_CODE = ['^test/', '\\.test\\.ts$', 'test-helpers', '(^|/)_gullible[^/]*$', '^harness/sandbox/_testkit\\.ts$', '^datasets/claims/testing/'];
 /** What production code is: not a test, not a test helper, not a benchmark. */
 const NOT_PRODUCTION = [...TEST_CODE, BENCH];
