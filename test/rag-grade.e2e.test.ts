@@ -64,6 +64,6 @@ describe('RAG grading end to end (sandbox, offline gateway)', () => {
   it('takehome grade: exit 2 for an exercise it cannot grade, listing the valid ones', async () => {
     const r = await takehome(['grade', '.', '--exercise', 'chess', '--candidate', 'ada', '--out', '/tmp/x']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/valid exercises for grade: rag/);
+    expect(r.stderr).toMatch(/Allowed choices are rag, ml/);
   });
 });

@@ -140,6 +140,6 @@ describe('takehome kit / key (subprocess)', () => {
     expect(out.variant).toBe(seedOf('ada').fingerprint);
     const bad = await exec(process.execPath, [bin, 'kit', 'sql', '--candidate', 'ada', '--out', join(temp(), 'x')], { env });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/valid exercises for kit: rag, ml/);
+    expect(bad.stderr).toMatch(/Allowed choices are rag, ml/);
   });
 });
