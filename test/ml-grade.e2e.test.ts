@@ -1,3 +1,4 @@
+import { ML_METRICS } from '../graders/ml/metric-names';
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -62,6 +63,8 @@ describe('gradeMl on hand-made predictions', () => {
     expect(s.metrics.traps_fell_for!.value).toBe(0);
     expect(s.flags).toEqual([]);
     expect(s.items.filter((i) => i.kind === 'trap')).toHaveLength(12);
+    // The typed union of metric names is exactly what the grader writes.
+    expect(Object.keys(s.metrics).sort()).toEqual([...ML_METRICS].sort());
   });
 
   it('catches a copy of investigation_calls (trap 1) and scores it lower', async () => {
