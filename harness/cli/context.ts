@@ -41,3 +41,17 @@ export async function loadExercise(context: CliContext, id: string) {
   if (!load) throw new Error(`unknown exercise ${id}`);
   return load();
 }
+
+/**
+ * What kit and key do first: the exercise, an empty or absent OUT (nothing is
+ * ever overwritten), the secret (its warnings printed) and the candidate's seed.
+ */
+export async function prepareCandidateOutput(context: CliContext, id: string, flags: { candidate: string; out: string; secretFile?: string | undefined }) {
+  const { assertEmptyOrAbsent } = await import('../kit');
+  const { resolveSecret, deriveCandidateSeed } = await import('../secrets');
+  const exercise = await loadExercise(context, id);
+  await assertEmptyOrAbsent(flags.out);
+  const secret = resolveSecret({ secretFile: flags.secretFile, env: context.io.env });
+  for (const warning of secret.warnings) context.io.err(`${warning}\n`);
+  return { exercise, seed: deriveCandidateSeed(secret.value, exercise.id, flags.candidate) };
+}

@@ -1,5 +1,5 @@
 import { Argument, type Command } from 'commander';
-import { act, type CliContext, loadExercise } from '../context';
+import { act, type CliContext, prepareCandidateOutput } from '../context';
 
 interface KeyFlags {
   candidate: string;
@@ -20,14 +20,8 @@ export function keyCommand(program: Command, context: CliContext): void {
     .option('--json', 'machine-readable output')
     .action(
       act(context, async (id: string, flags: KeyFlags) => {
-        const { assertEmptyOrAbsent } = await import('../../kit');
-        const { resolveSecret, deriveCandidateSeed } = await import('../../secrets');
-        const { printResult, printWarnings } = await import('../output');
-        const exercise = await loadExercise(context, id);
-        await assertEmptyOrAbsent(flags.out);
-        const secret = resolveSecret({ secretFile: flags.secretFile, env: context.io.env });
-        printWarnings(context.io, secret.warnings);
-        const seed = deriveCandidateSeed(secret.value, exercise.id, flags.candidate);
+        const { printResult } = await import('../output');
+        const { exercise, seed } = await prepareCandidateOutput(context, id, flags);
         const written = await exercise.writeKey(flags.out, seed);
         const result = { exercise: exercise.id, candidate: seed.candidate, variant: seed.fingerprint, out: flags.out, files: written.files, ...written.details };
         printResult(context.io, flags, result, () => `${exercise.id} key for ${result.candidate} (variant ${result.variant}): ${written.summary} in ${result.out}; keep it away from the candidate`);
