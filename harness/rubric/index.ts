@@ -1,0 +1,2 @@
+export { autoLevel } from './levels';
+export { loadRubric, parseRubric } from './load';
