@@ -173,6 +173,32 @@ describe('takehome CLI in-process, on a fake exercise', () => {
     expect(JSON.parse(readFileSync(join(out, 'scorecard.json'), 'utf8')).status).toBe('invalid');
   });
 
+  it('grade never replaces a result: exit 2 and nothing changed without --force; with it the previous result is kept and both are logged', async () => {
+    const word = readFileSync(join(scratch, 'key', 'key.txt'), 'utf8');
+    const out = join(scratch, 'results', 'twice');
+    const first = await takehome(['grade', echoSubmission('twice-good', word), '--exercise', 'echo', '--candidate', 'ada', '--out', out], SECRET);
+    expect(first.code).toBe(0);
+    const good = readFileSync(join(out, 'scorecard.json'), 'utf8');
+    const again = await takehome(['grade', echoSubmission('twice-empty', undefined), '--exercise', 'echo', '--candidate', 'ada', '--out', out], SECRET);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds a graded result \(status graded\); nothing was graded or changed/);
+    expect(again.stderr).toMatch(/--force/);
+    expect(readFileSync(join(out, 'scorecard.json'), 'utf8')).toBe(good);
+    expect(existsSync(join(out, 'previous'))).toBe(false);
+    const forced = await takehome(['grade', echoSubmission('twice-empty', undefined), '--exercise', 'echo', '--candidate', 'ada', '--out', out, '--force'], SECRET);
+    expect(forced.code).toBe(1);
+    expect(JSON.parse(readFileSync(join(out, 'scorecard.json'), 'utf8')).status).toBe('invalid');
+    expect(readFileSync(join(out, 'previous', '1', 'scorecard.json'), 'utf8')).toBe(good);
+    const history = readFileSync(join(out, 'history.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; status: string; previous?: string });
+    expect(history.map((h) => [h.event, h.status, h.previous])).toEqual([
+      ['graded', 'graded', undefined],
+      ['regraded', 'invalid', 'previous/1'],
+    ]);
+  });
+
   it('grade refuses flags the exercise does not offer, before grading anything', async () => {
     const split = await takehome(['grade', scratch, '--exercise', 'echo', '--candidate', 'ada', '--out', join(scratch, 'x'), '--split', 'dev'], SECRET);
     expect(split.code).toBe(2);

@@ -1,6 +1,7 @@
+import { resolve } from 'node:path';
 import { UsageError } from '../../errors';
-import { gradeSubmission, prepareGrading } from '../../exercise';
-import { renderComparisonTable, writeGradeOutputs } from '../../report';
+import { assertNoResult, gradeSubmission, prepareGrading, recordResult } from '../../exercise';
+import { renderComparisonTable } from '../../report';
 import { type CliContext, loadExercise } from '../context';
 import { logger, printWarnings } from '../output';
 import { createProgress } from '../progress';
@@ -14,6 +15,7 @@ export interface GradeFlags {
   secretFile?: string;
   sandbox: 'auto' | 'isolated' | 'degraded';
   json?: boolean;
+  force?: boolean;
   judge: string;
   judgeModel?: string;
   judgeUrl?: string;
@@ -34,6 +36,7 @@ export async function runGradeCommand(context: CliContext, submission: string, f
   const limit = flags.limit === undefined ? undefined : Number(flags.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit ${flags.limit}: must be a whole number of at least 1`);
 
+  await assertNoResult(resolve(flags.out), flags.force ?? false);
   const prepared = await prepareGrading({ out: flags.out, secretFile: flags.secretFile, env: io.env });
   printWarnings(io, prepared.warnings);
   const json = flags.json ?? false;
@@ -61,14 +64,14 @@ export async function runGradeCommand(context: CliContext, submission: string, f
     log: logger(io, flags),
     onProgress: progress.update,
   }).finally(() => progress.stop());
-  const paths = await writeGradeOutputs(prepared.out, scorecard);
+  const paths = await recordResult(prepared.out, scorecard);
   if (json) io.out(`${JSON.stringify(scorecard, null, 2)}\n`);
   else {
     if (scorecard.status !== 'graded') io.err(`the submission is ${scorecard.status}:\n${scorecard.problems.map((p) => `  - ${p}`).join('\n')}\n`);
     const columns = exercise.summaryMetrics.filter((m) => scorecard.metrics[m] !== undefined);
     if (columns.length) io.out(`${renderComparisonTable([{ label: flags.candidate, scorecard }], columns)}\n`);
     for (const f of scorecard.flags) io.out(`flag ${f.code} (${f.severity}): ${f.message}\n`);
-    io.out(`wrote ${paths.scorecard}, ${paths.markdown}, ${paths.html}\n`);
+    io.out(`wrote ${paths.scorecard}, ${paths.markdown}, ${paths.html}${paths.previous ? ` (the previous result is in ${paths.previous})` : ''}\n`);
   }
   return scorecard.status === 'graded' ? 0 : 1;
 }

@@ -6,7 +6,7 @@ import type { GradeFlags } from './grade-run';
 export function gradeCommand(program: Command, context: CliContext): void {
   program
     .command('grade')
-    .description('grade a submission: writes OUT/scorecard.json, OUT/report.md and OUT/report.html')
+    .description('grade a submission: writes OUT/scorecard.json, OUT/report.md and OUT/report.html, and appends to OUT/history.jsonl; never replaces a result without --force')
     .argument('<submission>', 'the submission folder (holds takehome.json)')
     .addOption(new Option('--exercise <id>', 'the exercise').choices(Object.keys(context.exercises)).makeOptionMandatory())
     .requiredOption('--candidate <id>', 'candidate id (selects the variant)')
@@ -16,6 +16,7 @@ export function gradeCommand(program: Command, context: CliContext): void {
     .option('--secret-file <file>', 'file holding the secret (default: TAKEHOME_SECRET)')
     .addOption(new Option('--sandbox <mode>', 'isolated refuses to degrade').choices(['auto', 'isolated', 'degraded']).default('auto'))
     .option('--json', 'print the scorecard as JSON')
+    .option('--force', 'grade into a folder that already holds a result: the previous one is kept in OUT/previous/N/')
     .addOption(
       new Option('--judge <mode>', 'optional LLM judge of RAG answers: upstream asks --judge-model, replay reads --judge-record (no key, no network)')
         .choices(['none', 'upstream', 'replay'])
