@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -238,5 +238,51 @@ describe('takehome CLI in-process, on a fake exercise', () => {
     expect(r.code).toBe(1);
     expect(existsSync(join(scratch, 'demo', 'kits', 'echo', 'README.md'))).toBe(true);
     expect(existsSync(join(scratch, 'demo', 'keys', 'echo', 'key.txt'))).toBe(true);
+  });
+
+  it('a hiring loop: init makes the folders and a private secret; kit and grade then need no --out, --exercise or --secret-file, and refuse a candidate the loop does not have', async () => {
+    const loop = join(scratch, 'loop');
+    const init = await takehome(['loop', 'init', loop, '--exercises', 'echo', '--candidates', 'ada,bob', '--interviewers', 'Ines,Omar']);
+    expect(init.code).toBe(0);
+    expect(statSync(join(loop, 'secret')).mode & 0o777).toBe(0o600);
+    expect(statSync(loop).mode & 0o777).toBe(0o700);
+    for (const folder of ['kits', 'submissions', 'results', 'reviews']) expect(existsSync(join(loop, folder))).toBe(true);
+    expect(readFileSync(join(loop, '.gitignore'), 'utf8')).toMatch(/^secret$/m);
+
+    const kit = await takehome(['kit', 'echo', '--candidate', 'ada', '--loop', loop]);
+    expect(kit.code).toBe(0);
+    expect(existsSync(join(loop, 'kits', 'echo', 'ada', 'README.md'))).toBe(true);
+    const key = await takehome(['key', 'echo', '--candidate', 'ada', '--loop', loop, '--json']);
+    const word = readFileSync(join(JSON.parse(key.stdout).out, 'key.txt'), 'utf8');
+
+    const typo = await takehome(['grade', echoSubmission('loop-ada', word), '--candidate', 'adda', '--loop', loop]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/candidate "adda" is not in the loop/);
+    expect(typo.stderr).toMatch(/the loop's candidates: ada, bob/);
+    expect(existsSync(join(loop, 'results', 'echo', 'adda'))).toBe(false);
+
+    // Inside the loop folder the loop is found without --loop, and its secret is the loop's own.
+    let stdout = '';
+    const io: CliIO = {
+      out: (t) => {
+        stdout += t;
+      },
+      err: () => undefined,
+      env: {},
+      cwd: join(loop, 'submissions'),
+    };
+    const code = await main(['node', 'takehome', 'grade', echoSubmission('loop-ada', word), '--candidate', 'ada'], { io, exercises: table });
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(join(loop, 'results', 'echo', 'ada', 'scorecard.json'), 'utf8')).metrics.correct.value).toBe(1);
+    expect(stdout).toMatch(/wrote .*results\/echo\/ada\/scorecard\.json/);
+  });
+
+  it('a loop file with an unknown exercise names the line and the field', async () => {
+    const loop = join(scratch, 'bad-loop');
+    mkdirSync(loop);
+    writeFileSync(join(loop, 'takehome.loop.yaml'), 'schema: takehome.loop/v1\nexercises:\n  - chess\ncandidates: []\ninterviewers: []\nsecretFile: secret\n');
+    const r = await takehome(['kit', 'echo', '--candidate', 'ada', '--loop', loop]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/takehome\.loop\.yaml:3: field exercises\.0: unknown exercise "chess"; the harness offers: echo/);
   });
 });

@@ -1,4 +1,6 @@
+import { UsageError } from '../errors';
 import type { ExerciseTable } from '../exercise';
+import type { Loop } from '../loop';
 
 /** Where the CLI reads and writes: the real process, or a test's buffers. */
 export interface CliIO {
@@ -7,6 +9,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** stderr when it is a terminal: progress bars draw there; undefined in pipes, CI and tests. */
   tty?: NodeJS.WriteStream | undefined;
+  /** Where a hiring loop is looked for when no --loop is given (default: the process's working folder). */
+  cwd?: string | undefined;
 }
 
 export interface CliContext {
@@ -42,16 +46,60 @@ export async function loadExercise(context: CliContext, id: string) {
   return load();
 }
 
+/** Flags every loop-aware command takes. */
+export interface LoopFlags {
+  loop?: string | undefined;
+  secretFile?: string | undefined;
+}
+
+/**
+ * The hiring loop a command runs in: --loop DIR, else the loop folder that
+ * holds the working folder, else none (every command works without a loop).
+ */
+export async function resolveLoop(context: CliContext, flags: LoopFlags): Promise<Loop | undefined> {
+  const { findLoopDir, loadLoop } = await import('../loop');
+  const dir = flags.loop ?? findLoopDir(context.io.cwd ?? process.cwd());
+  return dir === undefined ? undefined : loadLoop(dir, Object.keys(context.exercises));
+}
+
+/**
+ * In a loop, a candidate and an exercise must be the loop's: a mistyped id
+ * would silently make another variant. Outside a loop anything valid goes.
+ */
+export function checkInLoop(loop: Loop | undefined, exercise: string, candidate: string): void {
+  if (!loop) return;
+  const file = `${loop.dir}/takehome.loop.yaml`;
+  if (!loop.config.exercises.includes(exercise))
+    throw new UsageError(`exercise "${exercise}" is not part of the loop in ${loop.dir}`, { hint: `the loop's exercises: ${loop.config.exercises.join(', ')}; add it to ${file} if it should be` });
+  if (!loop.config.candidates.includes(candidate)) {
+    throw new UsageError(`candidate "${candidate}" is not in the loop in ${loop.dir}`, {
+      hint: `the loop's candidates: ${loop.config.candidates.join(', ') || '(none yet)'}; add the id to ${file} if it is new`,
+    });
+  }
+}
+
+/** A folder flag the loop can fill in: the flag, else the loop's folder, else a usage error. */
+export function outFolder(given: string | undefined, loop: Loop | undefined, fromLoop: (loop: Loop) => string, flag = '--out'): string {
+  if (given !== undefined) return given;
+  if (loop) return fromLoop(loop);
+  throw new UsageError(`${flag} is required outside a hiring loop`, { hint: `pass ${flag} DIR, or run inside a loop folder (takehome loop init DIR) or with --loop DIR` });
+}
+
 /**
  * What kit and key do first: the exercise, an empty or absent OUT (nothing is
  * ever overwritten), the secret (its warnings printed) and the candidate's seed.
+ * In a loop, OUT and the secret default to the loop's.
  */
-export async function prepareCandidateOutput(context: CliContext, id: string, flags: { candidate: string; out: string; secretFile?: string | undefined }) {
+export async function prepareCandidateOutput(context: CliContext, id: string, flags: LoopFlags & { candidate: string; out?: string | undefined }, folder: 'kitDir' | 'keyDir') {
   const { assertEmptyOrAbsent } = await import('../kit');
   const { resolveSecret, deriveCandidateSeed } = await import('../secrets');
+  const { join } = await import('node:path');
   const exercise = await loadExercise(context, id);
-  await assertEmptyOrAbsent(flags.out);
-  const secret = resolveSecret({ secretFile: flags.secretFile, env: context.io.env });
+  const loop = await resolveLoop(context, flags);
+  checkInLoop(loop, exercise.id, flags.candidate);
+  const out = outFolder(flags.out, loop, (l) => (folder === 'kitDir' ? l.kitDir(exercise.id, flags.candidate) : join(l.dir, 'keys', exercise.id, flags.candidate)));
+  await assertEmptyOrAbsent(out);
+  const secret = resolveSecret({ secretFile: flags.secretFile ?? loop?.secretFile, env: context.io.env });
   for (const warning of secret.warnings) context.io.err(`${warning}\n`);
-  return { exercise, seed: deriveCandidateSeed(secret.value, exercise.id, flags.candidate) };
+  return { exercise, out, seed: deriveCandidateSeed(secret.value, exercise.id, flags.candidate) };
 }

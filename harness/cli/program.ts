@@ -7,6 +7,7 @@ import { demoCommand } from './commands/demo';
 import { gatewayCommand } from './commands/gateway';
 import { gradeCommand } from './commands/grade';
 import { keyCommand } from './commands/key';
+import { loopCommand } from './commands/loop';
 import { kitCommand } from './commands/kit';
 import { variantCommand } from './commands/variant';
 import { type CliContext, type CliIO, processIO } from './context';
@@ -27,6 +28,6 @@ export function createProgram(options: ProgramOptions = {}): { program: Command;
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run takehome --help for the commands)')
     .exitOverride();
-  for (const register of [demoCommand, gradeCommand, variantCommand, gatewayCommand, kitCommand, keyCommand, calibrateCommand]) register(program, context);
+  for (const register of [demoCommand, loopCommand, gradeCommand, variantCommand, gatewayCommand, kitCommand, keyCommand, calibrateCommand]) register(program, context);
   return { program, context };
 }

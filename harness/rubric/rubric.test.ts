@@ -73,7 +73,7 @@ describe('parseRubric', () => {
   it('reports every problem at once, each located', () => {
     const text = GOOD.replace('metric: errors', 'metric: eror').replace('flag: injection-attempt', 'flag: cheating');
     const message = problem(text).message;
-    expect(message).toMatch(/^2 problems in the rubric:/);
+    expect(message).toMatch(/^2 problems in rubric\.yaml:/);
     expect(message).toMatch(/rubric\.yaml:14: field criteria\.0\.auto\.caps\.0\.flag: unknown flag "cheating"/);
     expect(message).toMatch(/rubric\.yaml:20: field criteria\.1\.auto\.metric/);
   });

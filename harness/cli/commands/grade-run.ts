@@ -2,14 +2,15 @@ import { resolve } from 'node:path';
 import { UsageError } from '../../errors';
 import { assertNoResult, gradeSubmission, prepareGrading, recordResult } from '../../exercise';
 import { renderComparisonTable } from '../../report';
-import { type CliContext, loadExercise } from '../context';
+import { type CliContext, checkInLoop, loadExercise, outFolder, resolveLoop } from '../context';
 import { logger, printWarnings } from '../output';
 import { createProgress } from '../progress';
 
 export interface GradeFlags {
-  exercise: string;
+  exercise?: string;
   candidate: string;
-  out: string;
+  out?: string;
+  loop?: string;
   split: 'hidden' | 'dev';
   limit?: string;
   secretFile?: string;
@@ -28,7 +29,15 @@ export interface GradeFlags {
 /** The grade command's body: check the flags against what the exercise offers, grade, write atomically, print; returns the exit code. */
 export async function runGradeCommand(context: CliContext, submission: string, flags: GradeFlags): Promise<number> {
   const { io } = context;
-  const exercise = await loadExercise(context, flags.exercise);
+  const loop = await resolveLoop(context, flags);
+  const exerciseId = flags.exercise ?? (loop?.config.exercises.length === 1 ? loop.config.exercises[0] : undefined);
+  if (exerciseId === undefined) {
+    throw new UsageError('--exercise is required', { hint: `the exercises: ${(loop?.config.exercises ?? Object.keys(context.exercises)).join(', ')}` });
+  }
+  const exercise = await loadExercise(context, exerciseId);
+  checkInLoop(loop, exercise.id, flags.candidate);
+  const out = resolve(outFolder(flags.out, loop, (l) => l.resultsDir(exercise.id, flags.candidate)));
+  const secretFile = flags.secretFile ?? loop?.secretFile;
   if (!exercise.features.split && flags.split !== 'hidden')
     throw new UsageError(`--split ${flags.split}: the ${exercise.id} grader always scores its hidden set`, { hint: '--split is for exercises with a public question set (rag); drop it' });
   if (!exercise.features.limit && flags.limit !== undefined) throw new UsageError(`--limit: the ${exercise.id} grader scores the whole set`, { hint: 'drop --limit' });
@@ -36,8 +45,8 @@ export async function runGradeCommand(context: CliContext, submission: string, f
   const limit = flags.limit === undefined ? undefined : Number(flags.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit ${flags.limit}: must be a whole number of at least 1`);
 
-  await assertNoResult(resolve(flags.out), flags.force ?? false);
-  const prepared = await prepareGrading({ out: flags.out, secretFile: flags.secretFile, env: io.env });
+  await assertNoResult(out, flags.force ?? false);
+  const prepared = await prepareGrading({ out, secretFile, env: io.env });
   printWarnings(io, prepared.warnings);
   const json = flags.json ?? false;
   const progress = createProgress(io, `grading ${flags.candidate}`, { json, unit: 'questions' });

@@ -3,8 +3,9 @@ import { act, type CliContext, prepareCandidateOutput } from '../context';
 
 interface KitFlags {
   candidate: string;
-  out: string;
+  out?: string;
   secretFile?: string;
+  loop?: string;
   json?: boolean;
 }
 
@@ -17,15 +18,16 @@ export function kitCommand(program: Command, context: CliContext): void {
     )
     .addArgument(new Argument('<exercise>', 'the exercise').choices(Object.keys(context.exercises)))
     .requiredOption('--candidate <id>', 'candidate id (selects the variant)')
-    .requiredOption('--out <dir>', 'a new or empty folder for the kit')
-    .option('--secret-file <file>', 'file holding the secret (default: TAKEHOME_SECRET)')
+    .option('--out <dir>', 'a new or empty folder for the kit (in a loop: LOOP/kits/EXERCISE/CANDIDATE)')
+    .option('--secret-file <file>', "file holding the secret (default: the loop's, else TAKEHOME_SECRET)")
+    .option('--loop <dir>', 'the hiring loop (default: the loop folder you are in, if any)')
     .option('--json', 'machine-readable output')
     .action(
       act(context, async (id: string, flags: KitFlags) => {
         const { printResult } = await import('../output');
-        const { exercise, seed } = await prepareCandidateOutput(context, id, flags);
-        const written = await exercise.writeKit(flags.out, seed);
-        const result = { exercise: exercise.id, candidate: seed.candidate, variant: seed.fingerprint, out: flags.out, commit: written.commit, files: written.files };
+        const { exercise, out, seed } = await prepareCandidateOutput(context, id, flags, 'kitDir');
+        const written = await exercise.writeKit(out, seed);
+        const result = { exercise: exercise.id, candidate: seed.candidate, variant: seed.fingerprint, out, commit: written.commit, files: written.files };
         printResult(context.io, flags, result, () => `${exercise.id} kit for ${result.candidate} (variant ${result.variant}): ${result.files} files in ${result.out}, commit ${result.commit}`);
         return 0;
       }),

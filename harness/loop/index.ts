@@ -1,0 +1,1 @@
+export { findLoopDir, initLoop, type Loop, loadLoop } from './loop';
