@@ -5,6 +5,9 @@
  */
 export const RAG_METRICS = [
   'overall',
+  'answerQuality',
+  'refusalDiscrimination',
+  'numericReasoning',
   'hit@5',
   'recall@5',
   'mrr',

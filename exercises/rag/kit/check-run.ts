@@ -160,7 +160,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   // A fixed public stream: the intervals are the grader's method; only the grader's resampling draws differ.
   const stream = new RandomStream(Buffer.from('takehome.kit-check'), 'check.bootstrap');
   const usage = run.usage();
-  const summary = summariseRag({ scores, latencies }, usage, { k, stream, questions: questions.length });
+  const summary = summariseRag({ scores, latencies }, usage, { k, stream, questions: questions.length, backend: 'offline' });
   return {
     questions: questions.length,
     ingestMs,
