@@ -273,3 +273,12 @@ describe('overall rewards answering, not refusing or spraying', () => {
     expect(upstream.overall!.value).toBeCloseTo(0.3, 12);
   });
 });
+
+describe('lists and stale values', () => {
+  it('a stale value inside a number list still counts against the answer', () => {
+    const spray = Array.from({ length: 40 }, (_, i) => `${i} days`).join(', ');
+    const s = scoreAnswer(gold, ok(`30 days. ${spray}`), opts);
+    expect(s.forbiddenFound.map((f) => f.name)).toEqual(['claim_window_eu_old']);
+    expect(s.score).toBe(0);
+  });
+});
