@@ -16,8 +16,8 @@ const DIFFER_ON_PURPOSE: Record<string, string> = {
   'src/ingest.ts': "each pipeline's own ingestion",
   'starter/src/models.ts': "the candidate's v0 starter (exported in the kit): its own API and comments, written for candidates",
   'starter/src/db.ts': "the candidate's v0 starter (exported in the kit): its own API and comments, written for candidates",
-  'calibration/honest2/src/models.ts': 'honest2 is written from the kit, as a candidate would: it keeps the starter\'s models.ts',
-  'calibration/honest2/src/db.ts': 'honest2 is written from the kit, as a candidate would: it keeps the starter\'s db.ts',
+  'calibration/honest2/src/models.ts': "honest2 is written from the kit, as a candidate would: it keeps the starter's models.ts",
+  'calibration/honest2/src/db.ts': "honest2 is written from the kit, as a candidate would: it keeps the starter's db.ts",
 };
 
 const { repeats, withoutReference } = repeatedFiles(dirname(fileURLToPath(import.meta.url)));

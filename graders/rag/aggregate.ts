@@ -88,8 +88,7 @@ export function overallParts(scores: readonly QuestionScore[]): OverallParts {
   }
   const answerQuality = answerN ? answerSum / answerN : null;
   const refusalDiscrimination = refuseN ? Math.max(0, rightRefusals / refuseN - (answerN ? wrongRefusals / answerN : 0)) : null;
-  const overall =
-    answerQuality !== null && refusalDiscrimination !== null ? (1 - REFUSAL_WEIGHT) * answerQuality + REFUSAL_WEIGHT * refusalDiscrimination : (answerQuality ?? refusalDiscrimination);
+  const overall = answerQuality !== null && refusalDiscrimination !== null ? (1 - REFUSAL_WEIGHT) * answerQuality + REFUSAL_WEIGHT * refusalDiscrimination : (answerQuality ?? refusalDiscrimination);
   return { overall, answerQuality, refusalDiscrimination };
 }
 
@@ -124,15 +123,10 @@ export function ragMetrics(scores: readonly QuestionScore[], options: RagMetricO
       direction: 'higher',
       description: 'share of unanswerable and off-topic questions refused minus share of answerable questions refused, floored at 0: refusing everything and answering everything both score 0',
     }),
-    numericReasoning: meanMetric(
-      scores,
-      (q) => (q.category === 'numeric-reasoning' && q.expected === 'answer' ? q.score : null),
-      s('numeric'),
-      {
-        direction: 'higher',
-        description: `mean answer score on numeric-reasoning questions${outside.has('numeric-reasoning') ? ': outside overall (offline backend: its extractive model cannot compute)' : ''}`,
-      },
-    ),
+    numericReasoning: meanMetric(scores, (q) => (q.category === 'numeric-reasoning' && q.expected === 'answer' ? q.score : null), s('numeric'), {
+      direction: 'higher',
+      description: `mean answer score on numeric-reasoning questions${outside.has('numeric-reasoning') ? ': outside overall (offline backend: its extractive model cannot compute)' : ''}`,
+    }),
     [`hit@${k}`]: meanMetric(
       scores,
       answerable((q) => q.rank?.hit ?? null),
@@ -161,7 +155,10 @@ export function ragMetrics(scores: readonly QuestionScore[], options: RagMetricO
       scores,
       answerable((q) => q.citationPrecision),
       s('cp'),
-      { direction: 'higher', description: 'share of citations that name a supporting document with a verbatim quote of it (at least 4 words, under half the document; Markdown kept or stripped alike)' },
+      {
+        direction: 'higher',
+        description: 'share of citations that name a supporting document with a verbatim quote of it (at least 4 words, under half the document; Markdown kept or stripped alike)',
+      },
     ),
     citationRecall: meanMetric(
       scores,
@@ -173,7 +170,11 @@ export function ragMetrics(scores: readonly QuestionScore[], options: RagMetricO
       scores,
       answerable((q) => q.factCoverage),
       s('facts'),
-      { direction: 'higher', description: 'share of required facts the answer asserts (aliases and numeric tolerance allowed; a value inside a list of values of the same form, or past the first 2,000 characters, does not count)' },
+      {
+        direction: 'higher',
+        description:
+          'share of required facts the answer asserts (aliases and numeric tolerance allowed; a value inside a list of values of the same form, or past the first 2,000 characters, does not count)',
+      },
     ),
     forbiddenFactRate: meanMetric(scores, (q) => (q.status === 'ok' ? (q.forbiddenFound.length > 0 ? 1 : 0) : null), s('forbidden'), {
       direction: 'lower',

@@ -5,7 +5,18 @@ import { buildQuestionPool, splitQuestions } from '../../corpora';
 import { HARNESS_ROOT } from '../../harness/sandbox';
 import { deriveCandidateSeed } from '../../harness/secrets';
 import { renderCorpus } from '../../corpora';
-import { AnswerIntegrity, answerAddressesGrader, codePart, corpusMembership, integrityEvidence, integrityFlags, replayedDevAnswer, scanSubmissionSource, type IntegrityTally, type SourceScan } from './integrity';
+import {
+  AnswerIntegrity,
+  answerAddressesGrader,
+  codePart,
+  corpusMembership,
+  integrityEvidence,
+  integrityFlags,
+  replayedDevAnswer,
+  scanSubmissionSource,
+  type IntegrityTally,
+  type SourceScan,
+} from './integrity';
 import type { PipelineAnswer, QuestionScore } from './score';
 import { useTempDirs } from '../../test/test-helpers';
 
@@ -119,7 +130,6 @@ describe('replayedDevAnswer and integrityFlags', () => {
     expect(replayedDevAnswer('Claims are acknowledged within 10 days.', devAnswers, 'd1')).toBeNull();
     expect(replayedDevAnswer('Claims are acknowledged within 12 days.', devAnswers, 'h7')).toBeNull();
   });
-
 
   it('raises nothing for a clean run', () => {
     expect(integrityFlags(clean, none)).toEqual([]);

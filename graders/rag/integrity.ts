@@ -231,7 +231,13 @@ export function integrityFlags(scan: SourceScan, tally: IntegrityTally): Flag[] 
     flags.push({
       code: 'hard-coded-answers',
       severity: 'critical',
-      message: [`${tally.replayed.length} hidden question(s) answered with the reference answer of another (dev) question, word for word, first ${first.id} with ${first.devId}'s; each scored 0`, noCall, inCode].filter(Boolean).join('; '),
+      message: [
+        `${tally.replayed.length} hidden question(s) answered with the reference answer of another (dev) question, word for word, first ${first.id} with ${first.devId}'s; each scored 0`,
+        noCall,
+        inCode,
+      ]
+        .filter(Boolean)
+        .join('; '),
       evidence: { replayed: sample(tally.replayed), noModelCall: sample(tally.noModelCall), source: scan.devQuestions },
       zeroed: tally.replayed.map((r) => r.id),
       explanation:

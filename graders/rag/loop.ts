@@ -83,7 +83,11 @@ export interface RagSummary {
 }
 
 /** Metrics, per-category breakdown and refusal confusion of a loop's scores: the grader and the kit check report alike. */
-export function summariseRag(loop: Pick<QuestionLoopResult<GoldQuestion>, 'scores' | 'latencies'>, usage: RunUsage, options: { k: number; stream: RandomStream; questions: number; backend: string }): RagSummary {
+export function summariseRag(
+  loop: Pick<QuestionLoopResult<GoldQuestion>, 'scores' | 'latencies'>,
+  usage: RunUsage,
+  options: { k: number; stream: RandomStream; questions: number; backend: string },
+): RagSummary {
   return {
     metrics: {
       ...ragMetrics(loop.scores, { k: options.k, stream: options.stream, backend: options.backend }),

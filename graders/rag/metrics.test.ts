@@ -194,7 +194,10 @@ describe('a fact counts only when the answer asserts it', () => {
 
 describe('a citation supports a claim only with a verbatim, non-trivial quote', () => {
   const md = new Map([
-    ['claims-eu', '---\nid: claims-eu\n---\n# EU claims\n\nEU claims must be filed within **30 days** of delivery, see [the claims portal](https://claims.example/eu).\n\n| zone | days |\n|---|---|\n| 1 | 30 days |\n\nOther text follows here about carriers, pallets, pickups and many other things that fill this page.'],
+    [
+      'claims-eu',
+      '---\nid: claims-eu\n---\n# EU claims\n\nEU claims must be filed within **30 days** of delivery, see [the claims portal](https://claims.example/eu).\n\n| zone | days |\n|---|---|\n| 1 | 30 days |\n\nOther text follows here about carriers, pallets, pickups and many other things that fill this page.',
+    ],
   ]);
   const cite = (quote: string) => scoreAnswer(gold, ok('Within 30 days.', { citations: [{ doc_id: 'claims-eu', quote }] }), { k: 5, docText: md });
 

@@ -102,7 +102,10 @@ const docWordsCache = new WeakMap<ReadonlyMap<string, string>, Map<string, DocWo
 
 function docWords(docText: ReadonlyMap<string, string>, id: string): DocWords | undefined {
   let cache = docWordsCache.get(docText);
-  if (!cache) docWordsCache.set(docText, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    docWordsCache.set(docText, cache);
+  }
   let words = cache.get(id);
   if (!words) {
     const doc = docText.get(id);

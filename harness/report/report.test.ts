@@ -107,4 +107,3 @@ describe('reports', () => {
     expect(html).toContain('for the candidate:');
   });
 });
-
