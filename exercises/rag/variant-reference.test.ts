@@ -46,9 +46,7 @@ describe('the reference score on the same variant', () => {
     expect(sc.metrics.referenceOverall).toMatchObject({ value: 0.4, direction: 'none' });
     expect(sc.metrics.overall!.value).toBe(0.25);
     const item = sc.items.find((i) => i.id === 'variant-reference')!;
-    expect(item.verdicts.difficulty!.reason).toBe(
-      "on this variant's 2 hidden questions the reference pipeline scores overall 0.400 [0.350, 0.450]; this submission 0.250 [0.200, 0.300] (-0.150)",
-    );
+    expect(item.verdicts.difficulty!.reason).toBe("on this variant's 2 hidden questions the reference pipeline scores overall 0.400 [0.350, 0.450]; this submission 0.250 [0.200, 0.300] (-0.150)");
     expect(item.evidence.source).toBe('cache');
   });
 

@@ -53,7 +53,11 @@ export async function referenceHash(dir = REFERENCE_DIR): Promise<string> {
     .map((e) => relative(dir, join(e.parentPath, e.name)))
     .filter((p) => !/(^|\/)(node_modules|\.index|\.git)(\/|$)/.test(p))
     .sort();
-  for (const file of files) hash.update(`${file}\0`).update(await readFile(join(dir, file))).update('\0');
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(await readFile(join(dir, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 
@@ -66,7 +70,10 @@ export interface ReferenceKey {
 }
 
 export function cachePath(cacheDir: string, key: ReferenceKey): string {
-  const id = createHash('sha256').update(JSON.stringify([key.variant, key.split, key.questions, key.graderVersion, key.referenceHash])).digest('hex').slice(0, 24);
+  const id = createHash('sha256')
+    .update(JSON.stringify([key.variant, key.split, key.questions, key.graderVersion, key.referenceHash]))
+    .digest('hex')
+    .slice(0, 24);
   return join(cacheDir, `${key.variant}-${key.split}-${id}.json`);
 }
 
