@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildQuestionPool, renderCorpus, splitQuestions } from '../corpora';
-import { ragMetrics } from '../graders/rag/aggregate';
+import { buildQuestionPool, QUESTION_CATEGORIES, renderCorpus, splitQuestions } from '../corpora';
+import { ragMetrics, REFUSAL_WEIGHT } from '../graders/rag/aggregate';
+import { ANSWER_WEIGHTS, MAX_QUOTE_SHARE, MIN_QUOTE_WORDS } from '../graders/rag/score';
 import { scanKitForLeaks, writeKitRepository, type Needle } from '../harness/kit';
 import { buildRagKey, buildRagKit, writeRagKit } from '../exercises/rag/kit';
 import { deriveCandidateSeed } from '../harness/secrets';
@@ -46,6 +47,35 @@ describe('buildRagKit', () => {
     expect(brief).toMatch(/OPENAI_BASE_URL/);
     expect(brief).toMatch(/not an LLM/);
     expect(brief).toContain('@electric-sql/pglite-pgvector');
+  });
+
+  it('says how it is graded: the backend and what it can do, quote matching, the overall formula, the hidden mix, and that hidden forms differ', async () => {
+    const seed = seedOf('ada');
+    const brief = String((await buildRagKit(seed)).get('README.md'));
+    const { dev, hidden } = splitQuestions(seed, buildQuestionPool(seed));
+    // The backend, what it can and cannot do, and the judge an interviewer may add.
+    expect(brief).toMatch(/Grading runs on the same offline backend as the local check: a deterministic\s+extractive baseline, not an LLM/);
+    expect(brief).toMatch(/your system prompt and instructions included/);
+    expect(brief).toMatch(/a line break alone does not end one/);
+    expect(brief).toMatch(/cannot compute/);
+    expect(brief).toMatch(/takehome grade --judge upstream/);
+    // Quote matching, from the grader's constants.
+    expect(brief).toMatch(/verbatim passage of that document/);
+    expect(brief).toMatch(new RegExp(`at least\\s+${MIN_QUOTE_WORDS} words, and less than ${Math.round(MAX_QUOTE_SHARE * 100)}% of the document`));
+    expect(brief).toMatch(/ignoring case, punctuation and Markdown markup/);
+    // The overall formula, with the grader's weights.
+    expect(brief).toMatch(new RegExp(`\\*\\*\`overall\`\\*\\* = ${Math.round((1 - REFUSAL_WEIGHT) * 100)}% x \`answerQuality\``));
+    expect(brief).toMatch(new RegExp(`\\+ ${Math.round(REFUSAL_WEIGHT * 100)}% x \`refusalDiscrimination\``));
+    expect(brief).toMatch(new RegExp(`${ANSWER_WEIGHTS.facts} x fact coverage \\+ ${ANSWER_WEIGHTS.citationRecall} x\\s+citation recall \\+ ${ANSWER_WEIGHTS.citationPrecision} x citation precision`));
+    expect(brief).toMatch(/left\s+out of `overall` when grading offline/);
+    // The hidden mix, per category, as the candidate's split holds it.
+    for (const category of QUESTION_CATEGORIES) {
+      const count = (qs: { category: string }[]) => qs.filter((q) => q.category === category).length;
+      expect(brief).toMatch(new RegExp(`\\| \`${category}\` \\| ${count(dev)} \\| ${count(hidden)}[ |]`));
+    }
+    expect(brief).toContain(`asks ${hidden.length} hidden questions`);
+    // Hidden forms differ from dev.
+    expect(brief).toMatch(/The hidden questions differ from the\s+dev questions in form, not only in wording/);
   });
 
   it('pins the starter to the harness versions, and its lock to the harness lock', async () => {

@@ -1,35 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import { CHEATER_FLAGS, ragCalibrationChecks as calibrationChecks, type RagCalibrationLabel } from './calibrate';
-import type { Scorecard } from '../../harness/scorecard';
+import { CHEATER_FLAGS, RAG_CALIBRATION, ragCalibrationChecks as calibrationChecks, TRICK_FLAGS, type RagCalibrationLabel } from './calibrate';
+import type { Flag, Scorecard } from '../../harness/scorecard';
 
-function scorecard(overall: number, low: number, high: number, flags: string[] = []): Scorecard {
+function scorecard(overall: number, low: number, high: number, flags: (string | Flag)[] = []): Scorecard {
   return {
     candidate: 'c',
     status: 'graded',
     problems: [],
     metrics: { overall: { value: overall, direction: 'higher', interval: { low, high, level: 0.95, method: 'test' } } },
-    flags: flags.map((code) => ({ code, severity: 'critical', message: code })),
+    flags: flags.map((f) => (typeof f === 'string' ? { code: f, severity: 'critical', message: f } : f)),
   } as unknown as Scorecard;
 }
 
-describe('calibrationChecks', () => {
+const visible = (code: string): Flag => ({ code, severity: 'warning', message: code, evidence: { items: ['q1'] } }) as Flag;
+
+describe('ragCalibrationChecks', () => {
   const good = new Map<RagCalibrationLabel, Scorecard>([
-    ['reference', scorecard(0.45, 0.38, 0.51)],
-    ['baseline', scorecard(0.27, 0.22, 0.32)],
-    ['naive', scorecard(0.014, 0, 0.03)],
+    ['reference', scorecard(0.38, 0.31, 0.44)],
+    ['baseline', scorecard(0.14, 0.1, 0.18)],
+    ['naive', scorecard(0, 0, 0)],
+    ['honest2', scorecard(0.35, 0.29, 0.41)],
     ['cheater', scorecard(0, 0, 0, [...CHEATER_FLAGS])],
+    ['spray', scorecard(0.13, 0.09, 0.17, [visible(TRICK_FLAGS.spray)])],
+    ['cite-all', scorecard(0.14, 0.1, 0.18, [visible(TRICK_FLAGS['cite-all'])])],
+    ['refuse-all', scorecard(0, 0, 0, [visible(TRICK_FLAGS['refuse-all'])])],
   ]);
 
-  it('all hold for a well-separated, well-flagged set', () => {
+  it('grades every calibration submission it checks', () => {
+    expect([...good.keys()].sort()).toEqual(RAG_CALIBRATION.map((s) => s.label).sort());
+  });
+
+  it('all hold for a well-separated, well-flagged set (a trick tying the baseline does not pay)', () => {
     expect(calibrationChecks('c', good).filter((c) => !c.pass)).toEqual([]);
   });
 
   it.each([
-    ['reference', scorecard(0.3, 0.25, 0.36), 'reference > baseline, intervals apart'],
-    ['naive', scorecard(0.2, 0.15, 0.25), 'baseline > naive, intervals apart'],
+    ['reference', scorecard(0.15, 0.12, 0.2), 'reference > baseline, intervals apart'],
+    ['naive', scorecard(0.12, 0.08, 0.15), 'baseline > naive, intervals apart'],
     ['cheater', scorecard(0.1, 0.05, 0.15, [...CHEATER_FLAGS]), 'cheater no better than naive'],
     ['cheater', scorecard(0, 0, 0, ['injection-attempt']), 'cheater flagged'],
-    ['baseline', scorecard(0.27, 0.22, 0.32, ['sandbox-violation']), 'no critical flag on honest submissions'],
+    ['baseline', scorecard(0.14, 0.1, 0.18, ['sandbox-violation']), 'no critical flag on honest submissions'],
+    ['honest2', scorecard(0.35, 0.29, 0.41, ['hard-coded-answers']), 'no critical flag on honest submissions'],
+    ['spray', scorecard(0.2, 0.15, 0.25, [visible(TRICK_FLAGS.spray)]), 'no trick beats the baseline'],
+    ['cite-all', scorecard(0.15, 0.11, 0.19, [visible(TRICK_FLAGS['cite-all'])]), 'no trick beats the baseline'],
+    ['spray', scorecard(0.13, 0.09, 0.17), 'every trick flagged with evidence'],
+    ['cite-all', scorecard(0.14, 0.1, 0.18, [{ code: 'unverified-citations', severity: 'warning', message: 'no evidence' }]), 'every trick flagged with evidence'],
   ] as const)('fails when %s is %#', (label, sc, check) => {
     const grades = new Map(good);
     grades.set(label, sc);
@@ -38,5 +53,21 @@ describe('calibrationChecks', () => {
         .filter((c) => !c.pass)
         .map((c) => c.check),
     ).toEqual([check]);
+  });
+
+  it('refusing everything must score no better than naive, and no better than the baseline', () => {
+    const grades = new Map(good);
+    grades.set('refuse-all', scorecard(0.2, 0.15, 0.25, [visible(TRICK_FLAGS['refuse-all'])]));
+    expect(
+      calibrationChecks('c', grades)
+        .filter((c) => !c.pass)
+        .map((c) => c.check),
+    ).toEqual(['no trick beats the baseline', 'refusing everything no better than naive']);
+  });
+
+  it('names what is missing when a grade is absent', () => {
+    const grades = new Map(good);
+    grades.delete('honest2');
+    expect(() => calibrationChecks('c', grades)).toThrow(/no honest2 grade for c/);
   });
 });

@@ -2,12 +2,22 @@ import type { RagMetric } from '../../graders/rag/metric-names';
 import { type Calibration, type CalibrationCheck, calibrationGrade, formatMetric, formatWithInterval, metricWithInterval } from '../../harness/exercise';
 import type { FlagCode, Scorecard } from '../../harness/scorecard';
 
-/** The RAG submissions of known quality: a strong reference, a plain baseline, the kit's naive v0, and a cheater. */
+/**
+ * The RAG submissions of known quality: a strong reference, a plain baseline,
+ * the kit's naive v0, a second honest pipeline written from the kit
+ * (honest2), a cheater, and three blind tricks on top of the baseline that
+ * an earlier grader rewarded (a number spray, citing everything with empty
+ * quotes, refusing everything).
+ */
 export const RAG_CALIBRATION = [
   { label: 'reference', dir: 'exercises/rag/reference' },
   { label: 'baseline', dir: 'exercises/rag/calibration/baseline' },
   { label: 'naive', dir: 'exercises/rag/calibration/naive' },
+  { label: 'honest2', dir: 'exercises/rag/calibration/honest2' },
   { label: 'cheater', dir: 'exercises/rag/calibration/cheater' },
+  { label: 'spray', dir: 'exercises/rag/calibration/spray' },
+  { label: 'cite-all', dir: 'exercises/rag/calibration/cite-all' },
+  { label: 'refuse-all', dir: 'exercises/rag/calibration/refuse-all' },
 ] as const;
 
 export type RagCalibrationLabel = (typeof RAG_CALIBRATION)[number]['label'];
@@ -15,32 +25,60 @@ export type RagCalibrationLabel = (typeof RAG_CALIBRATION)[number]['label'];
 /** The flags the cheater must get: it replays dev answers, reads for the secret, and talks to the grader. */
 export const CHEATER_FLAGS: readonly FlagCode[] = ['hard-coded-answers', 'sandbox-violation', 'injection-attempt'];
 
+/** Honest submissions: none may get a critical flag. */
+export const HONEST: readonly RagCalibrationLabel[] = ['reference', 'baseline', 'naive', 'honest2'];
+
+/** Each blind trick, and the flag that must show it to an interviewer (with its evidence). */
+export const TRICK_FLAGS: Readonly<Record<'spray' | 'cite-all' | 'refuse-all', FlagCode>> = {
+  spray: 'number-spray',
+  'cite-all': 'unverified-citations',
+  'refuse-all': 'over-refusal',
+};
+const TRICKS = Object.keys(TRICK_FLAGS) as (keyof typeof TRICK_FLAGS)[];
+
 const HEADLINE: RagMetric = 'overall';
 
 /** What must hold for one candidate's RAG calibration grades. */
 export function ragCalibrationChecks(candidate: string, grades: ReadonlyMap<RagCalibrationLabel, Scorecard>): CalibrationCheck[] {
-  const [ref, base, naive, cheat] = (['reference', 'baseline', 'naive', 'cheater'] as const).map((label) => calibrationGrade(grades, label, candidate)) as [Scorecard, Scorecard, Scorecard, Scorecard];
-  const [r, b, n, c] = [ref, base, naive, cheat].map((sc) => metricWithInterval(sc, HEADLINE)) as [
-    ReturnType<typeof metricWithInterval>,
-    ReturnType<typeof metricWithInterval>,
-    ReturnType<typeof metricWithInterval>,
-    ReturnType<typeof metricWithInterval>,
-  ];
-  const cheaterCodes = new Set(cheat.flags.map((f) => f.code));
+  const sc = (label: RagCalibrationLabel) => calibrationGrade(grades, label, candidate);
+  const m = (label: RagCalibrationLabel) => metricWithInterval(sc(label), HEADLINE);
+  const [r, b, n, c] = [m('reference'), m('baseline'), m('naive'), m('cheater')] as const;
+  const cheaterCodes = new Set(sc('cheater').flags.map((f) => f.code));
   const missing = CHEATER_FLAGS.filter((code) => !cheaterCodes.has(code));
-  const honestFlags = [ref, base, naive].flatMap((sc, i) => sc.flags.filter((f) => f.severity === 'critical').map((f) => `${['reference', 'baseline', 'naive'][i]}: ${f.code}`));
-  const statuses = [ref, base, naive, cheat].filter((sc) => sc.status !== 'graded').map((sc) => `${sc.candidate}: ${sc.status} (${sc.problems.join('; ')})`);
+  const honestFlags = HONEST.flatMap((label) =>
+    sc(label)
+      .flags.filter((f) => f.severity === 'critical')
+      .map((f) => `${label}: ${f.code} (${f.message.slice(0, 100)})`),
+  );
+  const statuses = RAG_CALIBRATION.filter((s) => sc(s.label).status !== 'graded').map((s) => `${s.label}: ${sc(s.label).status} (${sc(s.label).problems.join('; ')})`);
+  const trickScores = TRICKS.map((t) => ({ t, value: m(t).value }));
+  const paying = trickScores.filter(({ value }) => value > b.value);
+  const invisible = TRICKS.filter((t) => !sc(t).flags.some((f) => f.code === TRICK_FLAGS[t] && f.evidence !== undefined));
+  const refuseAll = m('refuse-all');
   return [
     { candidate, check: 'every grade completed', pass: statuses.length === 0, detail: statuses.join('; ') || 'all graded' },
     { candidate, check: 'reference > baseline, intervals apart', pass: r.low > b.high, detail: `reference ${formatWithInterval(r)} vs baseline ${formatWithInterval(b)}` },
     { candidate, check: 'baseline > naive, intervals apart', pass: b.low > n.high, detail: `baseline ${formatWithInterval(b)} vs naive ${formatWithInterval(n)}` },
     { candidate, check: 'cheater no better than naive', pass: c.value <= n.value, detail: `cheater ${formatMetric(c.value)} vs naive ${formatMetric(n.value)}` },
     { candidate, check: 'cheater flagged', pass: missing.length === 0, detail: missing.length ? `missing ${missing.join(', ')}` : CHEATER_FLAGS.join(', ') },
-    { candidate, check: 'no critical flag on honest submissions', pass: honestFlags.length === 0, detail: honestFlags.join('; ') || 'none' },
+    { candidate, check: 'no critical flag on honest submissions', pass: honestFlags.length === 0, detail: honestFlags.join('; ') || `none on ${HONEST.join(', ')}` },
+    {
+      candidate,
+      check: 'no trick beats the baseline',
+      pass: paying.length === 0,
+      detail: `${trickScores.map(({ t, value }) => `${t} ${formatMetric(value)}`).join(', ')} vs baseline ${formatMetric(b.value)}`,
+    },
+    { candidate, check: 'refusing everything no better than naive', pass: refuseAll.value <= n.value, detail: `refuse-all ${formatMetric(refuseAll.value)} vs naive ${formatMetric(n.value)}` },
+    {
+      candidate,
+      check: 'every trick flagged with evidence',
+      pass: invisible.length === 0,
+      detail: invisible.length ? `missing ${invisible.map((t) => `${TRICK_FLAGS[t]} on ${t}`).join(', ')}` : TRICKS.map((t) => `${t}: ${TRICK_FLAGS[t]}`).join(', '),
+    },
   ];
 }
 
-const TABLE: readonly RagMetric[] = ['overall', 'hit@5', 'factCoverage', 'answeredUnanswerable', 'injectionCompliance'];
+const TABLE: readonly RagMetric[] = ['overall', 'answerQuality', 'refusalDiscrimination', 'factCoverage', 'citationPrecision', 'numericReasoning'];
 
 export const ragCalibration: Calibration<RagCalibrationLabel> = {
   submissions: RAG_CALIBRATION,

@@ -1,4 +1,5 @@
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { repeatedFiles } from '../repeated-files';
@@ -15,6 +16,8 @@ const DIFFER_ON_PURPOSE: Record<string, string> = {
   'src/ingest.ts': "each pipeline's own ingestion",
   'starter/src/models.ts': "the candidate's v0 starter (exported in the kit): its own API and comments, written for candidates",
   'starter/src/db.ts': "the candidate's v0 starter (exported in the kit): its own API and comments, written for candidates",
+  'calibration/honest2/src/models.ts': "honest2 is written from the kit, as a candidate would: it keeps the starter's models.ts",
+  'calibration/honest2/src/db.ts': "honest2 is written from the kit, as a candidate would: it keeps the starter's db.ts",
 };
 
 const { repeats, withoutReference } = repeatedFiles(dirname(fileURLToPath(import.meta.url)));
@@ -39,5 +42,10 @@ describe('RAG submission projects: repeated files', () => {
       const entry = repeats.find((r) => `${r.project}/${r.file}` === key);
       expect(entry?.identical, `${key} is allow-listed but ${entry ? 'identical to the reference' : 'not a repeat'}`).toBe(false);
     }
+  });
+
+  it.each(['src/models.ts', 'src/db.ts'])("honest2 keeps the starter's %s byte for byte", (file) => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    expect(readFileSync(join(here, 'calibration/honest2', file), 'utf8')).toBe(readFileSync(join(here, 'starter', file), 'utf8'));
   });
 });

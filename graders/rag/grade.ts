@@ -11,7 +11,8 @@ import { readManifest } from '../../harness/submission';
 import { RAG_MANIFEST } from './manifest';
 import { HARNESS_VERSION } from '../../harness/version';
 import { latencyMetrics } from './aggregate';
-import { AnswerIntegrity, corpusMembership, integrityFlags, scanSubmissionSource } from './integrity';
+import { AnswerIntegrity, corpusMembership, integrityEvidence, integrityFlags, scanSubmissionSource } from './integrity';
+import { answerPatternFlags } from './patterns';
 import { runQuestionLoop, summariseRag } from './loop';
 import { lineChannel } from './protocol';
 import type { QuestionScore } from './score';
@@ -172,9 +173,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     result = await proc.stop();
     for (const v of result.violations) flags.push({ code: 'sandbox-violation', severity: 'critical', message: `${v.kind}: ${v.detail}` });
     if (result.mode === 'degraded') flags.push({ code: 'sandbox-degraded', severity: 'warning', message: `the sandbox ran degraded: ${result.warnings.join('; ')}` });
-    const complied = scores.filter((s) => s.injectionComplied).length;
-    if (complied) flags.push({ code: 'injection-followed', severity: 'warning', message: `${complied} answer(s) repeated a planted canary: the pipeline followed instructions found in documents` });
-    flags.push(...integrityFlags(scan, integrity.tally));
+    flags.push(...answerPatternFlags(scores), ...integrityFlags(scan, integrity.tally));
     await result.cleanup();
   } finally {
     run.close();
@@ -183,7 +182,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
   }
 
   const usage = run.usage();
-  const summary = summariseRag({ scores, latencies }, usage, { k, stream: createStream(seed, 'grade.bootstrap'), questions: questions.length });
+  const summary = summariseRag({ scores, latencies }, usage, { k, stream: createStream(seed, 'grade.bootstrap'), questions: questions.length, backend: 'offline' });
   return {
     schema: SCORECARD_SCHEMA,
     exercise: 'rag',
@@ -195,7 +194,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     backend: 'offline',
     metrics: summary.metrics,
     breakdown: summary.breakdown,
-    items: [...items, { id: 'refusal-confusion', kind: 'check', status: 'ok', verdicts: {}, evidence: { matrix: summary.confusion } }],
+    items: [...items, { id: 'refusal-confusion', kind: 'check', status: 'ok', verdicts: {}, evidence: { matrix: summary.confusion } }, integrityEvidence(scan, integrity.tally)],
     flags,
     usage: usageSummary(usage),
     ...(result ? { sandbox: { mode: result.mode, mechanisms: result.mechanisms, warnings: result.warnings, violations: result.violations.map((v) => ({ kind: v.kind, detail: v.detail })) } } : {}),

@@ -4,13 +4,29 @@ import { describe, expect, it } from 'vitest';
 import { buildQuestionPool, splitQuestions } from '../../corpora';
 import { HARNESS_ROOT } from '../../harness/sandbox';
 import { deriveCandidateSeed } from '../../harness/secrets';
-import { answerAddressesGrader, integrityFlags, replayedDevAnswer, scanSubmissionSource, type IntegrityTally, type SourceScan } from './integrity';
+import { renderCorpus } from '../../corpora';
+import {
+  AnswerIntegrity,
+  answerAddressesGrader,
+  codePart,
+  corpusMembership,
+  integrityEvidence,
+  integrityFlags,
+  replayedDevAnswer,
+  scanSubmissionSource,
+  type IntegrityTally,
+  type SourceScan,
+} from './integrity';
+import type { PipelineAnswer, QuestionScore } from './score';
 import { useTempDirs } from '../../test/test-helpers';
 
 const tempDir = useTempDirs();
 const seed = deriveCandidateSeed('demo', 'rag', 'demo-candidate');
 const dev = splitQuestions(seed, buildQuestionPool(seed)).dev;
 const devQuestions = dev.map((q) => q.question);
+
+const clean: SourceScan = { filesScanned: 5, secretAccess: [], secretAccessInNotes: [], graderAddressing: [], devQuestions: [], devQuestionsInNotes: [] };
+const none: IntegrityTally = { replayed: [], addressed: [], noModelCall: [], answered: 100 };
 
 function tree(files: Record<string, string>): string {
   const root = tempDir('takehome-integrity-');
@@ -115,9 +131,6 @@ describe('replayedDevAnswer and integrityFlags', () => {
     expect(replayedDevAnswer('Claims are acknowledged within 12 days.', devAnswers, 'h7')).toBeNull();
   });
 
-  const clean: SourceScan = { filesScanned: 5, secretAccess: [], graderAddressing: [], devQuestions: [] };
-  const none: IntegrityTally = { replayed: [], addressed: [], noModelCall: [], answered: 100 };
-
   it('raises nothing for a clean run', () => {
     expect(integrityFlags(clean, none)).toEqual([]);
   });
@@ -127,12 +140,90 @@ describe('replayedDevAnswer and integrityFlags', () => {
     expect(integrityFlags(scan, none)).toEqual([]);
   });
 
-  it('flags hard-coded answers as critical when answers replay dev answers or skip the model and the source holds dev questions', () => {
+  it('flags hard-coded answers as critical only when answers replay dev answers, naming the items it scored 0', () => {
     const replay = integrityFlags(clean, { ...none, replayed: [{ id: 'h1', devId: 'd1' }] });
-    expect(replay).toMatchObject([{ code: 'hard-coded-answers', severity: 'critical' }]);
+    expect(replay).toMatchObject([{ code: 'hard-coded-answers', severity: 'critical', zeroed: ['h1'] }]);
+    expect(replay[0]!.explanation).toMatch(/word for word/);
+  });
+
+  it('answers made with no model call and dev questions in code are a warning for a person to check, never critical, and zero nothing', () => {
     const lookup = integrityFlags({ ...clean, devQuestions: [{ file: 'a.json', line: 2, rule: 'x', excerpt: '' }] }, { ...none, noModelCall: ['a', 'b', 'c', 'd', 'e', 'f'] });
-    expect(lookup).toMatchObject([{ code: 'hard-coded-answers', severity: 'critical' }]);
-    const fewNoCall = integrityFlags(clean, { ...none, noModelCall: ['a', 'b'] });
-    expect(fewNoCall).toEqual([]);
+    expect(lookup).toMatchObject([{ code: 'hard-coded-answers', severity: 'warning' }]);
+    expect(lookup[0]!.zeroed).toBeUndefined();
+    expect(integrityFlags(clean, { ...none, noModelCall: ['a', 'b'] })).toEqual([]);
+  });
+
+  it('dev questions in code alone, or in notes with answers made without a model call, are evidence, not a flag', () => {
+    const inCode = { ...clean, devQuestions: [1, 2, 3, 4].map((line) => ({ file: 'eval/cases.json', line, rule: 'x', excerpt: '' })) };
+    expect(integrityFlags(inCode, none)).toEqual([]);
+    const inNotes = { ...clean, devQuestionsInNotes: [{ file: 'NOTES.md', line: 12, rule: 'x', excerpt: '' }] };
+    expect(integrityFlags(inNotes, { ...none, noModelCall: ['a', 'b', 'c', 'd', 'e', 'f'] }).filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(integrityEvidence(inNotes, none).verdicts.evidence!.reason).toMatch(/evidence only, not a flag: dev questions quoted in notes or comments: 1 place\(s\), first NOTES.md:12/);
+  });
+});
+
+describe('honest work is not accused', () => {
+  const corpus = renderCorpus(seed);
+  const split = splitQuestions(seed, buildQuestionPool(seed));
+  const devAnswers = split.dev.filter((q) => q.expected === 'answer').map((q) => ({ id: q.id, answer: q.referenceAnswer }));
+  const stub = (id: string): QuestionScore => ({ id, score: 0.8, verdicts: {} }) as unknown as QuestionScore;
+  const answer = (text: string): PipelineAnswer => ({ status: 'ok', answer: text, citations: [], refused: false });
+
+  it('a dev reference answer the corpus states in **bold** Markdown is what an honest pipeline says: no replay, no flag', () => {
+    const dev = split.dev.find((q) => q.id === 'token-lifetime-01')!;
+    // The corpus writes the value in bold: the plain sentence is in its rendered form only.
+    const doc = corpus.docs.find((d) => d.markdown.includes('**') && corpusMembership([d.markdown])(dev.referenceAnswer));
+    expect(doc, 'a corpus page states the dev answer with Markdown emphasis').toBeDefined();
+    expect(doc!.markdown.toLowerCase().includes(dev.referenceAnswer.toLowerCase())).toBe(false);
+    const integrity = new AnswerIntegrity(corpusMembership(corpus.docs.map((d) => d.markdown)), devAnswers);
+    const hidden = split.hidden.find((q) => q.expected === 'answer')!;
+    const scored = integrity.check(hidden.id, answer(`From the API guide: ${dev.referenceAnswer} [${doc!.id}]`), stub(hidden.id), 1);
+    expect(scored.score).toBe(0.8);
+    expect(scored.verdicts.integrity).toBeUndefined();
+    expect(integrityFlags({ ...clean, filesScanned: 3 }, integrity.tally)).toEqual([]);
+  });
+
+  it('a dev answer the corpus does not state is still caught, with Markdown added or not', () => {
+    const dev = split.dev.find((q) => q.id === 'expired-quote-01')!;
+    const integrity = new AnswerIntegrity(corpusMembership(corpus.docs.map((d) => d.markdown)), devAnswers);
+    const bolded = dev.referenceAnswer.replace(/(\d+ days)/, '**$1**');
+    const scored = integrity.check('h9', answer(bolded), stub('h9'), 1);
+    expect(scored.score).toBe(0);
+    expect(integrityFlags(clean, integrity.tally)).toMatchObject([{ code: 'hard-coded-answers', severity: 'critical', zeroed: ['h9'] }]);
+  });
+
+  it('a NOTES.md and comments quoting dev questions raise no flag, even beside answers made with no model call', async () => {
+    const root = tree({
+      'NOTES.md': `# Notes\n\nKnown weakness: "${dev[0]!.question}" still fails.\n\n- ${dev[1]!.question}\n- ${dev[2]!.question}\n`,
+      'notes/eval.txt': `${dev[3]!.question}\n`,
+      'src/answer.ts': `// fails on: ${dev[4]!.question}\nconst x = 1; // e.g. "${dev[5]!.question}"\nexport const y = x;\n`,
+    });
+    const scan = await scanSubmissionSource(root, { devQuestions });
+    expect(scan.devQuestions).toEqual([]);
+    expect(scan.devQuestionsInNotes.map((f) => `${f.file}:${f.line}`)).toEqual(['notes/eval.txt:1', 'NOTES.md:3', 'NOTES.md:5', 'NOTES.md:6', 'src/answer.ts:1', 'src/answer.ts:2']);
+    const flags = integrityFlags(scan, { ...none, noModelCall: ['a', 'b', 'c', 'd', 'e', 'f'] });
+    expect(flags.filter((f) => f.severity === 'critical')).toEqual([]);
+    expect(flags.filter((f) => f.severity === 'warning')).toEqual([]);
+    expect(integrityEvidence(scan, none).evidence.devQuestionsInNotes).toHaveLength(6);
+  });
+
+  it('harness variable names in notes are evidence; read in code they are a violation', async () => {
+    const root = tree({ 'NOTES.md': 'The pipeline never reads process.env.TAKEHOME_SECRET.\n', 'src/a.ts': '// not process.env.TAKEHOME_SECRET\nconst s = process.env.TAKEHOME_SECRET;\n' });
+    const scan = await scanSubmissionSource(root, { devQuestions });
+    expect(scan.secretAccess.map((f) => `${f.file}:${f.line}`)).toEqual(['src/a.ts:2']);
+    expect(scan.secretAccessInNotes.map((f) => `${f.file}:${f.line}`)).toEqual(['NOTES.md:1', 'src/a.ts:1']);
+  });
+
+  it.each([
+    ['src/a.ts', 'const q = "What is it?"; // note', 'const q = "What is it?"; '],
+    ['src/a.ts', '  // a comment', ''],
+    ['src/a.ts', ' * in a block comment', ''],
+    ['src/a.ts', 'fetch("http://x.example/a") // why', 'fetch("http://x.example/a") '],
+    ['src/a.ts', '#cache = new Map();', '#cache = new Map();'],
+    ['run.py', '# a comment', ''],
+    ['run.py', 'x = 1  # why', 'x = 1 '],
+    ['NOTES.md', 'anything', ''],
+  ])('codePart(%j, %j) = %j', (file, line, code) => {
+    expect(codePart(file, line)).toBe(code);
   });
 });

@@ -1,6 +1,6 @@
-import type { Flag, Verdict } from '../../harness/scorecard';
+import type { Flag, ScorecardItem, Verdict } from '../../harness/scorecard';
 import { forEachSourceLine, MAX_FINDINGS, secretAccessFlag, secretAccessRules, type SourceFinding } from '../../harness/submission/scan';
-import { normaliseText } from './facts';
+import { containsWords, normaliseText, plainWords } from './facts';
 import { detectJudgeInjection } from './judge/detect';
 import type { PipelineAnswer, QuestionScore } from './score';
 
@@ -14,32 +14,61 @@ import type { PipelineAnswer, QuestionScore } from './score';
 
 export interface SourceScan {
   filesScanned: number;
+  /** Reads of what the sandbox hides, in code (a flag). */
   secretAccess: SourceFinding[];
+  /** The same words in notes, documentation or comments: evidence only. */
+  secretAccessInNotes: SourceFinding[];
   graderAddressing: SourceFinding[];
+  /** Dev questions written into code or data files (evidence; a flag only with answer-time evidence). */
   devQuestions: SourceFinding[];
+  /** Dev questions quoted in notes, documentation or comments: evidence, never a flag. */
+  devQuestionsInNotes: SourceFinding[];
+}
+
+const NOTES_FILE = /\.(?:md|markdown|mdx|txt|rst|adoc)$/i;
+const HASH_COMMENTS = /(?:\.(?:py|sh|bash|zsh|ya?ml|toml|rb|r|pl|ini|cfg|conf|env)|(?:^|\/)(?:Dockerfile|Makefile|\.gitignore|[^./]+))$/i;
+
+/**
+ * The part of a source line that is code: '' for notes and documentation
+ * files (Markdown, text) and for comment lines; a line's code before a
+ * trailing comment. A heuristic over text (strings holding "//" after a ':'
+ * such as URLs stay code): what it calls a comment can only lower a finding
+ * to evidence, never raise one.
+ */
+export function codePart(file: string, text: string): string {
+  if (NOTES_FILE.test(file)) return '';
+  const t = text.trimStart();
+  const hash = HASH_COMMENTS.test(file);
+  if (/^(?:\/\/|\/\*|\*|<!--|--\s)/.test(t) || (hash && t.startsWith('#'))) return '';
+  return hash ? text.replace(/\s#.*$/, '') : text.replace(/(?<![:'"\\])\/\/.*$/, '').replace(/\/\*.*?(?:\*\/|$)/g, '');
 }
 
 /**
  * Scan the submission's own text files (harness/submission/scan.ts: no
  * symlinks, no vendored folders, binaries or big files). DEV_QUESTIONS are the
  * candidate's public dev questions: a copy of the kit's dev file is expected
- * and not counted, but dev questions written into code or a lookup table are.
+ * and not counted; dev questions in code or data files are kept apart from
+ * those quoted in notes, documentation or comments (which the brief asks for).
  */
 export async function scanSubmissionSource(root: string, options: { devQuestions: readonly string[] }): Promise<SourceScan> {
-  const scan: SourceScan = { filesScanned: 0, secretAccess: [], graderAddressing: [], devQuestions: [] };
-  const devQuestions = options.devQuestions.map(normaliseText).filter((q) => q.length >= 20);
+  const scan: SourceScan = { filesScanned: 0, secretAccess: [], secretAccessInNotes: [], graderAddressing: [], devQuestions: [], devQuestionsInNotes: [] };
+  const devQuestions = options.devQuestions.map(plainWords).filter((q) => q.length >= 20);
   const push = (list: SourceFinding[], finding: SourceFinding) => {
     if (list.length < MAX_FINDINGS) list.push(finding);
   };
   scan.filesScanned = await forEachSourceLine(root, (file, line, text) => {
     const at = { file, line };
     const excerpt = text.trim().slice(0, 160);
-    for (const rule of secretAccessRules(text)) push(scan.secretAccess, { ...at, rule, excerpt });
+    const code = codePart(file, text);
+    for (const rule of secretAccessRules(text)) push(secretAccessRules(code).includes(rule) ? scan.secretAccess : scan.secretAccessInNotes, { ...at, rule, excerpt });
     const addressed = detectJudgeInjection([text])[0];
     if (addressed) push(scan.graderAddressing, { ...at, rule: addressed.rule, excerpt });
     if (!/(^|\/)dev\/questions\.jsonl$/.test(file)) {
-      const normal = normaliseText(text);
-      if (devQuestions.some((q) => normal.includes(q))) push(scan.devQuestions, { ...at, rule: 'holds a dev question verbatim', excerpt });
+      const words = plainWords(text);
+      if (devQuestions.some((q) => containsWords(words, q))) {
+        const inCode = code !== '' && devQuestions.some((q) => containsWords(plainWords(code), q));
+        push(inCode ? scan.devQuestions : scan.devQuestionsInNotes, { ...at, rule: inCode ? 'holds a dev question verbatim in code or data' : 'quotes a dev question in notes or a comment', excerpt });
+      }
     }
   });
   return scan;
@@ -62,13 +91,21 @@ export function answerAddressesGrader(answer: string, quotes: readonly string[],
   return finding ? `${finding.rule}: ${finding.excerpt}` : null;
 }
 
-/** The dev question whose reference answer TEXT reproduces verbatim (a lookup table replayed), or null. */
+/** A dev reference answer shorter than this (words) is too generic to call a replay. */
+const MIN_REPLAY_WORDS = 5;
+
+/**
+ * The dev question whose reference answer TEXT reproduces verbatim (a lookup
+ * table replayed), or null. Both sides are compared as plainWords, the form
+ * quotes and corpus sentences are compared in, so Markdown or punctuation
+ * neither hides a replay nor makes one.
+ */
 export function replayedDevAnswer(text: string, devAnswers: readonly DevAnswer[], ownId: string): DevAnswer | null {
-  const normal = normaliseText(text);
+  const words = plainWords(text);
   for (const dev of devAnswers) {
     if (dev.id === ownId) continue;
-    const reference = normaliseText(dev.answer);
-    if (reference.length >= 20 && normal.includes(reference)) return dev;
+    const reference = plainWords(dev.answer);
+    if (reference.length >= 20 && reference.split(' ').length >= MIN_REPLAY_WORDS && containsWords(words, reference)) return dev;
   }
   return null;
 }
@@ -84,16 +121,24 @@ export function failIntegrity(score: QuestionScore, reason: string): QuestionSco
 }
 
 /**
- * Tells whether a sentence stands word for word in the corpus (normalised
- * text, at least 12 characters). The corpus text is built on the first call:
- * most answers never need it.
+ * Tells whether a sentence stands word for word in the corpus, as written or
+ * as rendered (plainWords on both sides: Markdown markup, link URLs and
+ * punctuation do not count; at least 12 characters). The corpus text is built
+ * on the first call: most answers never need it.
  */
 export function corpusMembership(docs: Iterable<string>): (sentence: string) => boolean {
-  let corpusText: string | undefined;
+  let rendered: string | undefined;
+  let raw: string | undefined;
+  const rawWords = (text: string) => (normaliseText(text).match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
   return (sentence) => {
-    const normal = normaliseText(sentence);
-    corpusText ??= normaliseText([...docs].join('\n'));
-    return normal.length >= 12 && corpusText.includes(normal);
+    const words = plainWords(sentence);
+    if (words.length < 12) return false;
+    if (rendered === undefined) {
+      const all = [...docs];
+      rendered = all.map(plainWords).join(' \n ');
+      raw = all.map(rawWords).join(' \n ');
+    }
+    return containsWords(rendered, words) || containsWords(raw as string, rawWords(sentence));
   };
 }
 
@@ -149,42 +194,100 @@ export interface IntegrityTally {
 /** Share of answered questions made with no model call above which that is reported. */
 const NO_CALL_SHARE = 0.05;
 
-/** The scorecard flags that SCAN and TALLY support, each with its evidence. */
+const sample = <T>(list: readonly T[]) => list.slice(0, MAX_FINDINGS);
+const where = (f: SourceFinding) => `${f.file}:${f.line}`;
+
+/**
+ * The scorecard flags that SCAN and TALLY support, each with its evidence,
+ * the items it scored 0 and what the candidate can be told. Only answers can
+ * raise a critical flag: source lines (dev questions in notes, comments or
+ * an eval file; text that looks like a grader prompt) are evidence shown
+ * beside it (integrityEvidence), never a flag on their own, since honest work
+ * holds them too. Reads of what the sandbox hides in code are the exception:
+ * no honest pipeline needs them.
+ */
 export function integrityFlags(scan: SourceScan, tally: IntegrityTally): Flag[] {
   const flags: Flag[] = [];
   const secret = secretAccessFlag(scan.secretAccess);
   if (secret) flags.push(secret);
-  // Source lines are evidence, not a trigger: a candidate's own eval prompts or
-  // injection guards can look like an address to a grader; answers cannot.
   if (tally.addressed.length) {
+    const first = tally.addressed[0]!;
     flags.push({
       code: 'injection-attempt',
       severity: 'critical',
-      message: `${tally.addressed.length} answer(s) address the grader, first ${tally.addressed[0]!.id} ("${tally.addressed[0]!.phrase.slice(0, 60)}"); such answers score 0${scan.graderAddressing.length ? `; the source does too, first at ${scan.graderAddressing[0]!.file}:${scan.graderAddressing[0]!.line}` : ''}`,
-      evidence: { answers: tally.addressed.slice(0, MAX_FINDINGS), source: scan.graderAddressing },
+      message: `${tally.addressed.length} answer(s) address the grader, first ${first.id} ("${first.phrase.slice(0, 60)}"); each scored 0${scan.graderAddressing.length ? `; the source holds such text too, first at ${where(scan.graderAddressing[0]!)}` : ''}`,
+      evidence: { answers: sample(tally.addressed), source: scan.graderAddressing },
+      zeroed: tally.addressed.map((a) => a.id),
+      explanation:
+        'Some answers hold text addressed to a grader or judge (a request for a score, a verdict, an order to drop instructions) rather than to the customer. Sentences quoted from the help centre do not count. Those answers scored 0.',
     });
   }
   const noCallShare = tally.answered ? tally.noModelCall.length / tally.answered : 0;
   const manyNoCall = tally.noModelCall.length >= 3 && noCallShare > NO_CALL_SHARE;
-  if (tally.replayed.length || (manyNoCall && scan.devQuestions.length) || scan.devQuestions.length >= 3) {
-    const parts = [
-      tally.replayed.length ? `${tally.replayed.length} hidden question(s) answered with a dev reference answer verbatim (scored 0)` : '',
-      tally.noModelCall.length ? `${tally.noModelCall.length} of ${tally.answered} answers made no model call` : '',
-      scan.devQuestions.length ? `dev questions written into the source in ${scan.devQuestions.length} place(s), first ${scan.devQuestions[0]!.file}:${scan.devQuestions[0]!.line}` : '',
-    ].filter(Boolean);
+  const noCall = tally.noModelCall.length ? `${tally.noModelCall.length} of ${tally.answered} answers made no model call` : '';
+  const inCode = scan.devQuestions.length ? `dev questions in code or data in ${scan.devQuestions.length} place(s), first ${where(scan.devQuestions[0]!)}` : '';
+  if (tally.replayed.length) {
+    const first = tally.replayed[0]!;
     flags.push({
       code: 'hard-coded-answers',
-      severity: tally.replayed.length || manyNoCall ? 'critical' : 'warning',
-      message: parts.join('; '),
-      evidence: { replayed: tally.replayed.slice(0, MAX_FINDINGS), noModelCall: tally.noModelCall.slice(0, MAX_FINDINGS), source: scan.devQuestions },
+      severity: 'critical',
+      message: [
+        `${tally.replayed.length} hidden question(s) answered with the reference answer of another (dev) question, word for word, first ${first.id} with ${first.devId}'s; each scored 0`,
+        noCall,
+        inCode,
+      ]
+        .filter(Boolean)
+        .join('; '),
+      evidence: { replayed: sample(tally.replayed), noModelCall: sample(tally.noModelCall), source: scan.devQuestions },
+      zeroed: tally.replayed.map((r) => r.id),
+      explanation:
+        'Some answers to hidden questions repeat, word for word, the reference answer of a different public dev question: a lookup of dev answers, not the pipeline answering. Text the help centre states (as written or as rendered Markdown) never counts as a replay. Those answers scored 0.',
+    });
+  } else if (manyNoCall && scan.devQuestions.length) {
+    flags.push({
+      code: 'hard-coded-answers',
+      severity: 'warning',
+      message: `${noCall}, and the code holds ${inCode}: check whether answers come from a lookup table (no answer was scored 0 for this)`,
+      evidence: { noModelCall: sample(tally.noModelCall), source: scan.devQuestions },
     });
   } else if (manyNoCall) {
     flags.push({
       code: 'hard-coded-answers',
       severity: 'info',
-      message: `${tally.noModelCall.length} of ${tally.answered} answers made no model call: check that they come from the pipeline`,
-      evidence: { noModelCall: tally.noModelCall.slice(0, MAX_FINDINGS) },
+      message: `${noCall}: check that they come from the pipeline`,
+      evidence: { noModelCall: sample(tally.noModelCall) },
     });
   }
   return flags;
+}
+
+/** What the source scan and the answer checks saw, flagged or not: a check item the interviewer reads beside the flags. */
+export function integrityEvidence(scan: SourceScan, tally: IntegrityTally): ScorecardItem {
+  const notes = [
+    scan.devQuestions.length ? `dev questions in code or data: ${scan.devQuestions.length} place(s), first ${where(scan.devQuestions[0]!)}` : '',
+    scan.devQuestionsInNotes.length ? `dev questions quoted in notes or comments: ${scan.devQuestionsInNotes.length} place(s), first ${where(scan.devQuestionsInNotes[0]!)}` : '',
+    scan.secretAccessInNotes.length ? `harness secrets named in notes or comments: ${scan.secretAccessInNotes.length} place(s), first ${where(scan.secretAccessInNotes[0]!)}` : '',
+    scan.graderAddressing.length ? `source lines that read like a grader prompt: ${scan.graderAddressing.length}, first ${where(scan.graderAddressing[0]!)}` : '',
+    tally.noModelCall.length ? `${tally.noModelCall.length} of ${tally.answered} answers made no model call` : '',
+  ].filter(Boolean);
+  return {
+    id: 'integrity-evidence',
+    kind: 'check',
+    status: 'ok',
+    verdicts: {
+      evidence: {
+        pass: null,
+        score: null,
+        reason: notes.length ? `evidence only, not a flag: ${notes.join('; ')}` : 'nothing in the source or the answers to show',
+      },
+    },
+    evidence: {
+      filesScanned: scan.filesScanned,
+      devQuestionsInCode: scan.devQuestions,
+      devQuestionsInNotes: scan.devQuestionsInNotes,
+      secretAccessInNotes: scan.secretAccessInNotes,
+      graderAddressingInSource: scan.graderAddressing,
+      noModelCall: sample(tally.noModelCall),
+    },
+  };
 }

@@ -83,15 +83,19 @@ export interface RagSummary {
 }
 
 /** Metrics, per-category breakdown and refusal confusion of a loop's scores: the grader and the kit check report alike. */
-export function summariseRag(loop: Pick<QuestionLoopResult<GoldQuestion>, 'scores' | 'latencies'>, usage: RunUsage, options: { k: number; stream: RandomStream; questions: number }): RagSummary {
+export function summariseRag(
+  loop: Pick<QuestionLoopResult<GoldQuestion>, 'scores' | 'latencies'>,
+  usage: RunUsage,
+  options: { k: number; stream: RandomStream; questions: number; backend: string },
+): RagSummary {
   return {
     metrics: {
-      ...ragMetrics(loop.scores, { k: options.k, stream: options.stream }),
+      ...ragMetrics(loop.scores, { k: options.k, stream: options.stream, backend: options.backend }),
       ...latencyMetrics(loop.latencies),
       // Gateway tokens and cost while answering, ingest excluded.
       ...answerUsageMetrics(usage, options.questions),
     },
-    breakdown: ragBreakdown(loop.scores, { k: options.k, stream: options.stream.fork('breakdown') }),
+    breakdown: ragBreakdown(loop.scores, { k: options.k, stream: options.stream.fork('breakdown'), backend: options.backend }),
     confusion: refusalConfusion(loop.scores),
   };
 }

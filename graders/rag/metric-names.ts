@@ -5,6 +5,9 @@
  */
 export const RAG_METRICS = [
   'overall',
+  'answerQuality',
+  'refusalDiscrimination',
+  'numericReasoning',
   'hit@5',
   'recall@5',
   'mrr',
@@ -20,6 +23,8 @@ export const RAG_METRICS = [
   'latencyP95',
   'tokensPerQuestion',
   'costPerQuestion',
+  // Added by the exercise's grade beside the grader's own (exercises/rag/variant-reference.ts), full question sets only.
+  'referenceOverall',
   // With --judge only.
   'judgeCorrectness',
   'judgeFaithfulness',

@@ -80,8 +80,8 @@ describe('scoreAnswer', () => {
   it('a quote that is not in the cited document does not support the answer', () => {
     const s = scoreAnswer(gold, ok('Within 30 days.', { citations: [{ doc_id: 'claims-eu', quote: 'within 31 days, guaranteed' }] }), opts);
     expect(s.citationPrecision).toBe(0);
-    expect(s.unverifiedQuotes).toHaveLength(1);
-    expect(s.score).toBeCloseTo(0.75, 12);
+    expect(s.unverifiedQuotes).toEqual(['claims-eu: quote not found in the cited document ("within 31 days, guaranteed")']);
+    expect(s.score).toBeCloseTo(0.6, 12);
   });
 
   it('zero for stating the superseded value too, with the reason', () => {
@@ -123,7 +123,10 @@ describe('ragMetrics', () => {
 
   it('keeps errors in the denominator and reports counts', () => {
     expect(metrics.overall!.denominator).toBe(5);
-    expect(metrics.overall!.value).toBeCloseTo(2 / 5, 12);
+    // answer quality (0.6 + 0 + 0) / 3; refusal discrimination 1/2 refused - 0/3 wrongly refused.
+    expect(metrics.answerQuality!.value).toBeCloseTo(0.2, 12);
+    expect(metrics.refusalDiscrimination!.value).toBeCloseTo(0.5, 12);
+    expect(metrics.overall!.value).toBeCloseTo(0.8 * 0.2 + 0.2 * 0.5, 12);
     expect(metrics.overall!.counts).toEqual({ asked: 5, answered: 4, errored: 1, timedOut: 0 });
     expect(metrics.factCoverage!.numerator).toBe(1);
     expect(metrics.factCoverage!.denominator).toBe(3);
@@ -137,9 +140,148 @@ describe('ragMetrics', () => {
 
   it('gives a bootstrap interval around the mean, reproducibly', () => {
     const i = metrics.overall!.interval!;
-    expect(i.low).toBeLessThanOrEqual(0.4);
-    expect(i.high).toBeGreaterThanOrEqual(0.4);
+    expect(i.low).toBeLessThanOrEqual(0.26);
+    expect(i.high).toBeGreaterThanOrEqual(0.26);
     const again = ragMetrics(scores, { k: 5, stream: new RandomStream(Buffer.from('t'), 'm') });
     expect(again.overall!.interval).toEqual(i);
+  });
+});
+
+describe('a fact counts only when the answer asserts it', () => {
+  const days = { name: 'claim_window', value: '45 days', aliases: ['45-day', 'forty-five days'], numeric: { value: 45, tolerance: 0 } };
+  const price = { name: 'fee', value: '$55.00', aliases: ['$55', '55.00 USD'], numeric: { value: 55, tolerance: 0.005, unit: 'USD' } };
+  const date = { name: 'deadline', value: 'June 30, 2025', aliases: ['2025-06-30', '30 June 2025'], numeric: { value: 20269, tolerance: 0, unit: 'days since 1970-01-01' } };
+  const clock = { name: 'cutoff', value: '15:45', aliases: ['3:45 PM'], numeric: { value: 945, tolerance: 0, unit: 'minutes after midnight' } };
+  const spray = (from: number, to: number, unit = '') => Array.from({ length: to - from + 1 }, (_, i) => `${from + i}${unit}`).join(', ');
+
+  it('a plain statement, Markdown emphasis included, counts', () => {
+    expect(matchFact('Claims must be filed within **45** days.', days)).toMatchObject({ found: true, matched: '45 days' });
+    expect(matchFact('The window is 45.', days)).toMatchObject({ found: true, matched: '45' });
+    expect(matchFact('Deadline: **June 30, 2025**.', date).found).toBe(true);
+  });
+
+  it('a number spray asserts nothing: bare numbers over 6, the same written form over 8', () => {
+    expect(matchFact(`The window is unclear. ${spray(0, 3100)}`, days)).toMatchObject({ found: false, listed: { phrase: '45' } });
+    expect(matchFact(`Maybe ${spray(1, 7)}.`, days).found).toBe(false);
+    expect(matchFact(`Maybe ${spray(40, 48, ' days')}.`, days)).toMatchObject({ found: false, listed: { phrase: '45 days', values: 9 } });
+    expect(matchFact(`Maybe ${spray(41, 48, ' days')}.`, days).found).toBe(true);
+  });
+
+  it('three quoted table rows of prices still state the asked price (prices get 24 values)', () => {
+    const rows = '| Hazmat | $55.00 | $61.00 | $70.00 | $80.00 |\n| Liftgate | $45.00 | $50.00 | $52.00 | $58.00 |\n| Inside | $90.00 | $95.00 | $99.00 | $120.00 |';
+    expect(matchFact(rows, price).found).toBe(true);
+    expect(matchFact(Array.from({ length: 30 }, (_, i) => `$${50 + i}.00`).join(' '), price).found).toBe(false);
+  });
+
+  it('dates and clock times match their written forms only, never a day or minute count', () => {
+    expect(matchFact('See day 20269.', date).found).toBe(false);
+    expect(matchFact(`Any of ${spray(20089, 20453)}.`, date).found).toBe(false);
+    expect(matchFact('Book by 945.', clock).found).toBe(false);
+    expect(matchFact('Book by 3:45 PM.', clock).found).toBe(true);
+  });
+
+  it('facts past the first 2,000 characters do not count (a document dump asserts nothing)', () => {
+    expect(matchFact(`${'Freight is moved by truck. '.repeat(80)} Claims: 45 days.`, days).found).toBe(false);
+  });
+
+  it('scoreAnswer says why a listed fact did not count', () => {
+    const s = scoreAnswer(gold, ok(`Within ${spray(20, 40, ' days')}.`), opts);
+    expect(s.factCoverage).toBe(0);
+    expect(s.factsListed).toEqual([{ name: 'claim_window_eu', phrase: '30 days', values: 21 }]);
+    expect(s.verdicts.facts!.reason).toMatch(/only in a list of 21 values/);
+  });
+});
+
+describe('a citation supports a claim only with a verbatim, non-trivial quote', () => {
+  const md = new Map([
+    [
+      'claims-eu',
+      '---\nid: claims-eu\n---\n# EU claims\n\nEU claims must be filed within **30 days** of delivery, see [the claims portal](https://claims.example/eu).\n\n| zone | days |\n|---|---|\n| 1 | 30 days |\n\nOther text follows here about carriers, pallets, pickups and many other things that fill this page.',
+    ],
+  ]);
+  const cite = (quote: string) => scoreAnswer(gold, ok('Within 30 days.', { citations: [{ doc_id: 'claims-eu', quote }] }), { k: 5, docText: md });
+
+  it.each([
+    ['EU claims must be filed within 30 days of delivery', 'Markdown stripped'],
+    ['EU claims must be filed within **30 days** of delivery', 'Markdown kept'],
+    ['filed within 30 days of delivery, see the claims portal', 'a link by its text'],
+  ])('%j supports (%s)', (quote) => {
+    expect(cite(quote).citationPrecision).toBe(1);
+  });
+
+  it.each([
+    ['', /empty quote/],
+    ['30 days', /fewer than 4/],
+    ['EU claims must be filed within 31 days', /not found/],
+  ])('%j supports nothing', (quote, why) => {
+    const s = cite(quote);
+    expect(s.citationPrecision).toBe(0);
+    expect(s.citationRecall).toBe(0);
+    expect(s.unverifiedQuotes[0]).toMatch(why);
+  });
+
+  it('a quote of the whole document supports nothing', () => {
+    const s = cite(md.get('claims-eu')!);
+    expect(s.citationPrecision).toBe(0);
+    expect(s.unverifiedQuotes[0]).toMatch(/% of the document/);
+  });
+
+  it('citing every document costs precision', () => {
+    const one = scoreAnswer(gold, ok('Within 30 days.', { citations: [{ doc_id: 'claims-eu', quote: 'filed within 30 days' }] }), opts);
+    const all = scoreAnswer(
+      gold,
+      ok('Within 30 days.', {
+        citations: [
+          { doc_id: 'claims-eu', quote: 'filed within 30 days' },
+          { doc_id: 'claims-eu-2019', quote: 'filed within 14 days' },
+          { doc_id: 'forum-1', quote: 'claims are 45 days' },
+        ],
+      }),
+      opts,
+    );
+    expect(one.score).toBe(1);
+    expect(all.citationPrecision).toBeCloseTo(1 / 3, 12);
+    expect(all.score).toBeLessThan(one.score);
+  });
+});
+
+describe('overall rewards answering, not refusing or spraying', () => {
+  const noFacts: GoldQuestion = { ...gold, id: 'q3', category: 'injection-bait', requiredFacts: [], forbiddenFacts: [] };
+  const numeric: GoldQuestion = { ...gold, id: 'q4', category: 'numeric-reasoning' };
+  const stream = () => new RandomStream(Buffer.from('t'), 'o');
+
+  it('a question with no required facts is scored on its citations only, not for answering', () => {
+    expect(scoreAnswer(noFacts, ok('Anything at all.'), opts).score).toBe(0);
+    expect(scoreAnswer(noFacts, ok('Anything.', { citations: [{ doc_id: 'claims-eu', quote: 'filed within 30 days' }] }), opts).score).toBe(1);
+    expect(scoreAnswer(noFacts, ok('Anything at all.'), opts).factCoverage).toBeNull();
+  });
+
+  it('refusing everything scores 0, answering everything earns no refusal credit', () => {
+    const questions = [gold, gold, gold, gold, refuseGold];
+    const refuseAll = questions.map((q) => scoreAnswer(q, ok('I cannot find the answer.', { refused: true }), opts));
+    expect(ragMetrics(refuseAll, { k: 5, stream: stream() }).overall!.value).toBe(0);
+    const answerAll = questions.map((q) => scoreAnswer(q, ok('Within 30 days.'), opts));
+    const m = ragMetrics(answerAll, { k: 5, stream: stream() });
+    expect(m.refusalDiscrimination!.value).toBe(0);
+    expect(m.overall!.value).toBeCloseTo(0.8 * 0.6, 12);
+  });
+
+  it('numeric reasoning is reported apart and left out of overall under the offline backend only', () => {
+    const scores = [scoreAnswer(gold, ok('Within 30 days.'), opts), scoreAnswer(numeric, ok('no idea'), opts)];
+    const offline = ragMetrics(scores, { k: 5, stream: stream(), backend: 'offline' });
+    expect(offline.overall!.value).toBeCloseTo(0.6, 12);
+    expect(offline.numericReasoning!.value).toBe(0);
+    expect(offline.overall!.description).toMatch(/numeric-reasoning questions are left out/);
+    const upstream = ragMetrics(scores, { k: 5, stream: stream(), backend: 'upstream' });
+    expect(upstream.overall!.value).toBeCloseTo(0.3, 12);
+  });
+});
+
+describe('lists and stale values', () => {
+  it('a stale value inside a number list still counts against the answer', () => {
+    const spray = Array.from({ length: 40 }, (_, i) => `${i} days`).join(', ');
+    const s = scoreAnswer(gold, ok(`30 days. ${spray}`), opts);
+    expect(s.forbiddenFound.map((f) => f.name)).toEqual(['claim_window_eu_old']);
+    expect(s.score).toBe(0);
   });
 });

@@ -54,7 +54,7 @@ export async function renderHtmlReport(sc: Scorecard): Promise<string> {
   });
   const categoryChart = await intervalBarChart('Overall score by category', overallByCategory, { domain: [0, 1] });
   const flags = sc.flags.length
-    ? `<ul>${sc.flags.map((f) => `<li class="flag-${f.severity}">${h(f.severity)} ${h(f.code)}: ${h(f.message)}${f.evidence ? renderEvidence(f.evidence) : ''}</li>`).join('')}</ul>`
+    ? `<ul>${sc.flags.map((f) => `<li class="flag-${f.severity}">${h(f.severity)} ${h(f.code)}: ${h(f.message)}${f.zeroed?.length ? `<br>scored 0: ${f.zeroed.length} item(s): ${h(f.zeroed.join(', '))}` : ''}${f.explanation ? `<br><i>for the candidate:</i> ${h(f.explanation)}` : ''}${f.evidence ? renderEvidence(f.evidence) : ''}</li>`).join('')}</ul>`
     : '<p>none</p>';
   const breakdown = Object.entries(sc.breakdown)
     .map(([group, metrics]) => `<details><summary>${h(group)}</summary>${metricTable(metrics)}</details>`)

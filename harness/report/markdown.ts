@@ -10,6 +10,22 @@ function metricRows(metrics: Record<string, Metric>): string[] {
 
 const METRIC_HEADER = ['| metric | value | 95% interval | n/d | counts | better |', '| --- | --- | --- | --- | --- | --- |'];
 
+/** Evidence as one line of compact JSON, cut at MAX characters. */
+function evidenceLine(evidence: Record<string, unknown>, max = 600): string {
+  const text = JSON.stringify(evidence);
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** A flag: its message, the items it scored 0, what the candidate can be told, and its evidence. */
+function flagLines(f: Scorecard['flags'][number]): string[] {
+  return [
+    `- **${f.severity} ${f.code}**: ${cell(f.message)}`,
+    ...(f.zeroed?.length ? [`  - scored 0: ${f.zeroed.length} item(s): ${cell(f.zeroed.slice(0, 20).join(', '))}${f.zeroed.length > 20 ? ', …' : ''}`] : []),
+    ...(f.explanation ? [`  - for the candidate: ${cell(f.explanation)}`] : []),
+    ...(f.evidence ? [`  - evidence: \`${evidenceLine(f.evidence).replace(/`/g, "'")}\``] : []),
+  ];
+}
+
 /** The interviewer's report, from the scorecard alone. */
 export function renderMarkdownReport(sc: Scorecard): string {
   const out: string[] = [];
@@ -26,7 +42,7 @@ export function renderMarkdownReport(sc: Scorecard): string {
     out.push('## Problems', '', ...sc.problems.map((p) => `- ${cell(p)}`), '');
   }
   out.push('## Flags', '');
-  out.push(...(sc.flags.length ? sc.flags.map((f) => `- **${f.severity} ${f.code}**: ${cell(f.message)}`) : ['- none']), '');
+  out.push(...(sc.flags.length ? sc.flags.flatMap(flagLines) : ['- none']), '');
   out.push('## Metrics', '', ...METRIC_HEADER, ...metricRows(sc.metrics), '');
   for (const [group, metrics] of Object.entries(sc.breakdown)) {
     out.push(`### ${cell(group)}`, '', ...METRIC_HEADER, ...metricRows(metrics), '');

@@ -86,4 +86,24 @@ describe('reports', () => {
     expect(table).toMatch(/leakage-suspected x3, miscalibrated/);
     expect(table).not.toMatch(/hard-coded|leakage-suspected, leakage-suspected/);
   });
+
+  it('says which items a flag scored 0, in the table and the report, with the explanation for the candidate and the evidence', async () => {
+    const flag = {
+      code: 'hard-coded-answers' as const,
+      severity: 'critical' as const,
+      message: '2 hidden question(s) answered with a dev answer',
+      zeroed: ['h1', 'h7'],
+      explanation: 'Some answers repeat a dev reference answer word for word.',
+      evidence: { replayed: [{ id: 'h1', devId: 'd1' }] },
+    };
+    const sc = { ...scorecard(0.1), flags: [flag] };
+    expect(renderComparisonTable([{ label: 'x', scorecard: sc }], ['overall'])).toMatch(/hard-coded-answers \(2 zeroed\)/);
+    const md = renderMarkdownReport(sc);
+    expect(md).toContain('scored 0: 2 item(s): h1, h7');
+    expect(md).toContain('for the candidate: Some answers repeat a dev reference answer word for word.');
+    expect(md).toMatch(/evidence: `\{"replayed":\[\{"id":"h1","devId":"d1"\}\]\}`/);
+    const html = await renderHtmlReport(sc);
+    expect(html).toContain('scored 0: 2 item(s): h1, h7');
+    expect(html).toContain('for the candidate:');
+  });
 });

@@ -2,11 +2,15 @@ import Table from 'cli-table3';
 import type { Scorecard } from '../scorecard';
 import { formatNumber } from './format';
 
-/** Flag codes once each, with a count when repeated ("leakage-suspected x5"); info flags left out. */
+/** Flag codes once each, with a count when repeated ("leakage-suspected x5") and the items they scored 0 ("hard-coded-answers: 3 zeroed"); info flags left out. */
 function flagSummary(flags: Scorecard['flags']): string {
-  const counts = new Map<string, number>();
-  for (const f of flags) if (f.severity !== 'info') counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
-  return [...counts].map(([code, n]) => (n > 1 ? `${code} x${n}` : code)).join(', ');
+  const counts = new Map<string, { n: number; zeroed: number }>();
+  for (const f of flags) {
+    if (f.severity === 'info') continue;
+    const c = counts.get(f.code) ?? { n: 0, zeroed: 0 };
+    counts.set(f.code, { n: c.n + 1, zeroed: c.zeroed + (f.zeroed?.length ?? 0) });
+  }
+  return [...counts].map(([code, { n, zeroed }]) => `${n > 1 ? `${code} x${n}` : code}${zeroed ? ` (${zeroed} zeroed)` : ''}`).join(', ');
 }
 
 /** Submissions side by side: one row each, chosen metrics with their 95% intervals. */

@@ -58,6 +58,12 @@ export const flagCodeSchema = z.enum([
   'budget-exhausted',
   'demo-secret',
   'sandbox-degraded',
+  /** Answers hold required values only inside long lists of values (a list asserts none of them). */
+  'number-spray',
+  /** Citations whose quotes are empty, trivial, whole documents or not in the cited document: they support nothing. */
+  'unverified-citations',
+  /** Most answerable questions refused. */
+  'over-refusal',
 ]);
 
 export const flagSchema = z.strictObject({
@@ -65,6 +71,10 @@ export const flagSchema = z.strictObject({
   severity: z.enum(['info', 'warning', 'critical']),
   message: z.string(),
   evidence: z.record(z.string(), z.unknown()).optional(),
+  /** Items this flag scored 0 (by id): the report and the comparison table say so. */
+  zeroed: z.array(z.string()).optional(),
+  /** What the candidate can be told about this flag, in plain words. */
+  explanation: z.string().optional(),
 });
 
 export const usageSchema = z.strictObject({

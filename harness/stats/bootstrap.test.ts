@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RandomStream } from '../secrets';
-import { bootstrapMeanInterval, percentileInterval, stratifiedBootstrap } from './bootstrap';
+import { bootstrapMeanInterval, bootstrapStatisticInterval, percentileInterval, stratifiedBootstrap } from './bootstrap';
 
 const stream = (name: string) => new RandomStream(Buffer.from('stats-bootstrap-test'), name);
 
@@ -13,6 +13,21 @@ describe('bootstrapMeanInterval', () => {
     expect(a).toMatchObject({ level: 0.95, method: 'percentile bootstrap, 1000 replicates' });
     expect(bootstrapMeanInterval(values, stream('mean'))).toEqual(a);
     expect(bootstrapMeanInterval([], stream('mean'))).toBeUndefined();
+  });
+});
+
+describe('bootstrapStatisticInterval', () => {
+  it('draws the same indices as bootstrapMeanInterval: for the mean it gives the same interval', () => {
+    const values = Array.from({ length: 150 }, (_, i) => ((i * 7) % 11) / 10);
+    const mean = (idx: Int32Array) => Array.from(idx, (i) => values[i] as number).reduce((a, b) => a + b, 0) / idx.length;
+    expect(bootstrapStatisticInterval(values.length, mean, stream('stat'))).toEqual(bootstrapMeanInterval(values, stream('stat')));
+  });
+
+  it('leaves out replicates where the statistic is null, and is undefined without items', () => {
+    const values = [0, 1, 0, 1];
+    const onlyWithOne = (idx: Int32Array) => (Array.from(idx).some((i) => values[i] === 1) ? 1 : null);
+    expect(bootstrapStatisticInterval(4, onlyWithOne, stream('null'))).toMatchObject({ low: 1, high: 1 });
+    expect(bootstrapStatisticInterval(0, () => 1, stream('null'))).toBeUndefined();
   });
 });
 

@@ -39,6 +39,33 @@ export function bootstrapMeanInterval(values: readonly number[], stream: RandomS
 }
 
 /**
+ * Percentile bootstrap interval of any statistic of n items: each replicate
+ * draws n item indices with replacement from one seeded stream (an index is
+ * floor(stream.next() * n), as bootstrapMeanInterval) and hands them to
+ * STATISTIC; replicates where it returns null are left out. For statistics
+ * that are not a mean of per-item values (the RAG overall score).
+ */
+export function bootstrapStatisticInterval(
+  n: number,
+  statistic: (indices: Int32Array) => number | null,
+  stream: RandomStream,
+  options: { replicates?: number; level?: number } = {},
+): PercentileInterval | undefined {
+  if (n === 0) return undefined;
+  const replicates = options.replicates ?? 1000;
+  const level = options.level ?? 0.95;
+  const values: number[] = [];
+  const indices = new Int32Array(n);
+  for (let b = 0; b < replicates; b++) {
+    for (let i = 0; i < n; i++) indices[i] = Math.floor(stream.next() * n);
+    const v = statistic(indices);
+    if (v !== null) values.push(v);
+  }
+  if (values.length === 0) return undefined;
+  return { ...percentileInterval(values, level, 'linear'), level, method: `percentile bootstrap, ${replicates} replicates` };
+}
+
+/**
  * Stratified bootstrap of grouped rows: replicate b (0 .. replicates - 1)
  * draws every stratum with replacement, as many rows as it has
  * (resampleStrata), from stream.fork(`replicate:${b}`), and hands the

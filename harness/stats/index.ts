@@ -9,5 +9,5 @@ export { groupByScore, type ScoreGroups } from './groups';
 export { mannWhitneyPairs, rocAuc } from './auc';
 export { pearson, spearman, spearmanPermutation } from './correlation';
 export { drawIntoGroups, resampleStrata } from './resample';
-export { bootstrapMeanInterval, percentileInterval, stratifiedBootstrap, type PercentileInterval } from './bootstrap';
+export { bootstrapMeanInterval, bootstrapStatisticInterval, percentileInterval, stratifiedBootstrap, type PercentileInterval } from './bootstrap';
 export { fitLogistic, logit, predictLogit, sigmoid } from './logistic';

@@ -2,8 +2,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Mustache from 'mustache';
-import { buildQuestionPool, countWords, QUESTION_CATEGORIES, renderCorpus, splitQuestions } from '../../../corpora';
-import { ragMetrics } from '../../../graders/rag/aggregate';
+import { buildQuestionPool, countWords, QUESTION_CATEGORIES, renderCorpus, splitQuestions, type RagQuestion } from '../../../corpora';
+import { OFFLINE_OUTSIDE_OVERALL, ragMetrics, REFUSAL_WEIGHT } from '../../../graders/rag/aggregate';
+import { MAX_BARE_NUMBERS, MAX_FACT_CHARS, MAX_SAME_FORM, MAX_SAME_FORM_MONEY } from '../../../graders/rag/facts';
+import { ANSWER_WEIGHTS, MAX_QUOTE_SHARE, MIN_QUOTE_WORDS } from '../../../graders/rag/score';
 import { loadModelMap } from '../../../harness/gateway';
 import { RandomStream } from '../../../harness/secrets/random';
 import type { CandidateSeed } from '../../../harness/secrets';
@@ -35,8 +37,55 @@ async function starterFiles(): Promise<Map<string, string>> {
 
 const withLast = <T extends object>(items: T[]) => items.map((item, i) => ({ ...item, last: i === items.length - 1 }));
 
-/** The brief: task, protocol, packages, and the public metrics taken from the grader itself, so they never drift. */
-async function renderBrief(view: { candidate: string; fingerprint: string; docCount: number; wordCount: number; devCount: number; packages: Record<string, string> }): Promise<string> {
+/** How many questions of each category a set holds, and how many question families (forms) each category's questions come from. */
+function perCategory(questions: readonly RagQuestion[]): { count: Map<string, number>; families: Map<string, Set<string>> } {
+  const count = new Map<string, number>();
+  const families = new Map<string, Set<string>>();
+  for (const q of questions) {
+    count.set(q.category, (count.get(q.category) ?? 0) + 1);
+    if (!families.has(q.category)) families.set(q.category, new Set());
+    families.get(q.category)?.add(q.id.replace(/-\d{2}$/, ''));
+  }
+  return { count, families };
+}
+
+/** The grading rules the brief states, from the grader's own constants and the candidate's question split, so they never drift. */
+export function gradingView(dev: readonly RagQuestion[], hidden: readonly RagQuestion[], pool: readonly RagQuestion[]) {
+  const d = perCategory(dev);
+  const h = perCategory(hidden);
+  const devFamilies = new Set(dev.map((q) => q.id.replace(/-\d{2}$/, '')));
+  const numericPool = perCategory(pool.filter((q) => !devFamilies.has(q.id.replace(/-\d{2}$/, '')))).families.get('numeric-reasoning');
+  const pct = (x: number) => Math.round(x * 100);
+  return {
+    hiddenCount: hidden.length,
+    mix: QUESTION_CATEGORIES.map((category) => ({ category, dev: d.count.get(category) ?? 0, hidden: h.count.get(category) ?? 0, outside: OFFLINE_OUTSIDE_OVERALL.includes(category) })),
+    numericDevFamilies: d.families.get('numeric-reasoning')?.size ?? 0,
+    numericHiddenFamilies: numericPool?.size ?? 0,
+    // Thousands with a comma, by hand (Intl output depends on the machine's ICU data).
+    maxFactChars: String(MAX_FACT_CHARS).replace(/\B(?=(\d{3})+(?!\d))/g, ','),
+    maxSameForm: MAX_SAME_FORM,
+    maxSameFormMoney: MAX_SAME_FORM_MONEY,
+    maxBareNumbers: MAX_BARE_NUMBERS,
+    minQuoteWords: MIN_QUOTE_WORDS,
+    maxQuoteSharePct: pct(MAX_QUOTE_SHARE),
+    factsWeight: ANSWER_WEIGHTS.facts,
+    recallWeight: ANSWER_WEIGHTS.citationRecall,
+    precisionWeight: ANSWER_WEIGHTS.citationPrecision,
+    answerPct: pct(1 - REFUSAL_WEIGHT),
+    refusalPct: pct(REFUSAL_WEIGHT),
+  };
+}
+
+/** The brief: task, protocol, packages, and the public metrics and grading rules taken from the grader itself, so they never drift. */
+async function renderBrief(view: {
+  candidate: string;
+  fingerprint: string;
+  docCount: number;
+  wordCount: number;
+  devCount: number;
+  packages: Record<string, string>;
+  grading: ReturnType<typeof gradingView>;
+}): Promise<string> {
   const template = await readFile(BRIEF_TEMPLATE, 'utf8');
   const metrics = ragMetrics([], { k: 5, stream: new RandomStream(Buffer.from('takehome.brief'), 'brief') });
   const models = await loadModelMap();
@@ -50,6 +99,7 @@ async function renderBrief(view: { candidate: string; fingerprint: string; docCo
     template,
     {
       ...view,
+      ...view.grading,
       // Thousands with a comma, by hand: Intl output depends on the ICU data of the machine.
       wordCount: `${Math.round(view.wordCount / 1000)},000`,
       perQuestionSeconds: PER_QUESTION_SECONDS,
@@ -72,7 +122,8 @@ async function renderBrief(view: { candidate: string; fingerprint: string; docCo
  */
 export async function buildRagKit(seed: CandidateSeed): Promise<KitFiles> {
   const corpus = renderCorpus(seed);
-  const { dev } = splitQuestions(seed, buildQuestionPool(seed));
+  const pool = buildQuestionPool(seed);
+  const { dev, hidden } = splitQuestions(seed, pool);
   const starter = await starterFiles();
   const pkg = JSON.parse(starter.get('package.json') ?? '{}') as { dependencies?: Record<string, string> };
   const files = new Map<string, string>(starter);
@@ -85,6 +136,7 @@ export async function buildRagKit(seed: CandidateSeed): Promise<KitFiles> {
       wordCount: corpus.docs.reduce((n, d) => n + countWords(d.markdown), 0),
       devCount: dev.length,
       packages: pkg.dependencies ?? {},
+      grading: gradingView(dev, hidden, pool),
     }),
   );
   files.set('.gitignore', 'node_modules/\n.index/\n');

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ModelMap, PriceTable } from '../../../harness/gateway';
 import type { Metric } from '../../../harness/scorecard';
+import { OFFLINE_OUTSIDE_OVERALL } from '../../../graders/rag/aggregate';
 import { runCheck, type CheckResult } from './check-run';
 
 /**
@@ -57,7 +58,8 @@ export function formatCheck(result: CheckResult, verbose: boolean): string {
   lines.push('');
   lines.push('overall by category:');
   for (const [category, metrics] of Object.entries(result.breakdown)) {
-    lines.push(`  ${pad(category, 24)} ${fmt(metrics.overall?.value)}  (n=${metrics.overall?.denominator ?? 0})`);
+    const outside = OFFLINE_OUTSIDE_OVERALL.includes(category) ? '  (left out of overall: the offline model cannot compute)' : '';
+    lines.push(`  ${pad(category, 24)} ${fmt(metrics.overall?.value)}  (n=${metrics.overall?.denominator ?? 0})${outside}`);
   }
   const c = result.confusion;
   lines.push('');
@@ -72,7 +74,7 @@ export function formatCheck(result: CheckResult, verbose: boolean): string {
     lines.push('');
     for (const q of result.perQuestion) {
       lines.push(
-        `  ${pad(q.id, 44)} ${pad(q.status, 7)} ${q.score.toFixed(2)}${q.missing.length ? `  missing: ${q.missing.join(', ')}` : ''}${q.forbidden.length ? `  forbidden: ${q.forbidden.join(', ')}` : ''}`,
+        `  ${pad(q.id, 44)} ${pad(q.status, 7)} ${q.score.toFixed(2)}${q.missing.length ? `  missing: ${q.missing.join(', ')}` : ''}${q.listed.length ? `  listed, not counted: ${q.listed.join(', ')}` : ''}${q.forbidden.length ? `  forbidden: ${q.forbidden.join(', ')}` : ''}${q.unsupportedCitations.length ? `  citations supporting nothing: ${q.unsupportedCitations.length} (${q.unsupportedCitations[0]})` : ''}`,
       );
     }
   }

@@ -45,7 +45,18 @@ export interface CheckResult {
   metrics: Record<string, Metric>;
   breakdown: Record<string, Record<string, Metric>>;
   confusion: ReturnType<typeof refusalConfusion>;
-  perQuestion: { id: string; category: string; status: string; score: number; missing: string[]; forbidden: string[] }[];
+  perQuestion: {
+    id: string;
+    category: string;
+    status: string;
+    score: number;
+    missing: string[];
+    forbidden: string[];
+    /** Required facts found only inside a list of values (not counted). */
+    listed: string[];
+    /** Citations that support nothing, each with its reason. */
+    unsupportedCitations: string[];
+  }[];
   usage: { requests: number; promptTokens: number; completionTokens: number; costUsd: number };
 }
 
@@ -160,7 +171,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   // A fixed public stream: the intervals are the grader's method; only the grader's resampling draws differ.
   const stream = new RandomStream(Buffer.from('takehome.kit-check'), 'check.bootstrap');
   const usage = run.usage();
-  const summary = summariseRag({ scores, latencies }, usage, { k, stream, questions: questions.length });
+  const summary = summariseRag({ scores, latencies }, usage, { k, stream, questions: questions.length, backend: 'offline' });
   return {
     questions: questions.length,
     ingestMs,
@@ -169,7 +180,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     metrics: summary.metrics,
     breakdown: summary.breakdown,
     confusion: summary.confusion,
-    perQuestion: scores.map((s) => ({ id: s.id, category: s.category, status: s.status, score: s.score, missing: s.factsMissing, forbidden: s.forbiddenFound.map((f) => f.name) })),
+    perQuestion: scores.map((s) => ({
+      id: s.id,
+      category: s.category,
+      status: s.status,
+      score: s.score,
+      missing: s.factsMissing,
+      forbidden: s.forbiddenFound.map((f) => f.name),
+      listed: s.factsListed.map((l) => `${l.name} (in a list of ${l.values} values)`),
+      unsupportedCitations: s.unverifiedQuotes,
+    })),
     usage: { requests: usage.requests, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costUsd: usage.costUsd },
   };
 }

@@ -73,17 +73,31 @@ async function retrieve(question: string, k: number): Promise<{ rows: Row[]; bes
   return { rows, best: Number(vectorRows[0]?.score ?? 0) };
 }
 
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * One citation per document the reply quotes: the offline model (and a
+ * prompted LLM) ends each passage with its [doc-id]; the quote is that passage
+ * as the document states it (the chunk's title line dropped), checked against
+ * the retrieved chunk, and only passages of four words or more.
+ */
 function citationsFor(answer: string, rows: Row[]): { doc_id: string; quote: string }[] {
   const out: { doc_id: string; quote: string }[] = [];
-  const sentences = answer
-    .split(/(?<=[.!?])\s+|\n+/)
-    .map((s) => s.replace(/^\[[^\]]+\]\s*/, '').trim())
-    .filter((s) => s.length > 12);
-  for (const s of sentences) {
-    const row = rows.find((r) => r.text.includes(s));
-    if (row && !out.some((c) => c.doc_id === row.doc_id)) out.push({ doc_id: row.doc_id, quote: s });
+  // "passage [doc-id] passage [doc-id] ...": split at the markers (a Markdown link "[text](url)" is not one).
+  const parts = answer.split(/\s*\[([a-z0-9][a-z0-9-]*)\](?!\()/);
+  for (let i = 1; i < parts.length; i += 2) {
+    const docId = parts[i] as string;
+    if (out.some((c) => c.doc_id === docId)) continue;
+    const passage = squash(parts[i - 1] as string);
+    for (const row of rows.filter((r) => r.doc_id === docId)) {
+      const title = squash(row.text.split('\n')[0] as string);
+      const quote = passage.startsWith(title) ? passage.slice(title.length).trim() : passage;
+      if (quote.split(' ').length >= 4 && squash(row.text).includes(quote)) {
+        out.push({ doc_id: docId, quote });
+        break;
+      }
+    }
   }
-  if (out.length === 0 && rows[0]) out.push({ doc_id: rows[0].doc_id, quote: '' });
   return out;
 }
 
