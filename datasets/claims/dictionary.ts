@@ -25,7 +25,7 @@ const NAMED_DOCS: Doc[] = [
     type: 'category',
     recordedWhen: 'when the record is loaded into the warehouse',
     description:
-      'The warehouse load that brought the record into this extract: a quarterly load of the claims filed that quarter (e.g. 2023-Q2), or MIGRATION-2023, the one-off 2023 load that moved the investigations team\'s case files (claims filed 2022-2023 that had been referred to investigation) out of their old case system. Migrated claims are ordinary claims of the training period, loaded by a different route: they count towards its fraud rate like any other, and no 2024 claim comes through that route.',
+      "The warehouse load that brought the record into this extract: a quarterly load of the claims filed that quarter (e.g. 2023-Q2), or MIGRATION-2023, the one-off 2023 load that moved the investigations team's case files (claims filed 2022-2023 that had been referred to investigation) out of their old case system. Migrated claims are ordinary claims of the training period, loaded by a different route: they count towards its fraud rate like any other, and no 2024 claim comes through that route.",
   },
   { name: 'claim_date', type: 'date', recordedWhen: AT_FILING, description: 'Date the claim was filed. Dates appear as YYYY-MM-DD, YYYY/MM/DD, MM/DD/YYYY (month first) or DD-Mon-YYYY.' },
   { name: 'ship_date', type: 'date', recordedWhen: 'at pickup', description: 'Date the shipment was picked up (same date forms as claim_date).' },

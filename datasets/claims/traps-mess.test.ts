@@ -51,7 +51,7 @@ describe('trap 7: duplicates', () => {
     const raw: number[] = [];
     const dedup: number[] = [];
     for (const row of f.train.rows) {
-      if (normalizeCategory(row[damage]) !== 'theft') continue;
+      if (normalizeCategory(row[damage]!) !== 'theft') continue;
       raw.push(Number(row[label]));
       if (!seen.has(row[id]!)) dedup.push(Number(row[label]));
       seen.add(row[id]!);
