@@ -115,15 +115,22 @@ describe('trapVerdicts', () => {
     // The same numbers under a report that claims a grouped split: the claim and the estimate disagree; not avoided.
     const claimed = trapVerdicts(CATALOG, optimistic, STUFFED).find((v) => v.trap === 6)!;
     expect(claimed.outcome).toBe('claimed');
-    expect(claimed.reasons.join(' ')).toMatch(/off the hidden score .*optimistic.*although the report declares a time-group-split validation/);
+    expect(claimed.reasons.join(' ')).toMatch(/the estimate is optimistic .*although the report declares a time-group-split validation.*disagree/);
   });
 
-  it('names a pessimistic estimate as such, never "within the hidden interval"', () => {
-    const v = trapVerdicts(CATALOG, probes({ estimates: [estimate('pessimistic')] }), STUFFED).find((x) => x.trap === 6)!;
-    expect(v.outcome).not.toBe('avoided');
+  it('names a pessimistic estimate as such, with the reason, never "within the hidden interval"', () => {
+    const v = trapVerdicts(CATALOG, probes({ estimates: [estimate('pessimistic')] }), STUFFED).find((x) => x.trap === 4)!;
+    expect(v.outcome).toBe('claimed');
     const text = v.reasons.join(' ');
-    expect(text).toMatch(/pessimistic/);
+    expect(text).toMatch(/roc_auc estimate 0\.600 vs hidden 0\.800 \[0\.780, 0\.820\] is pessimistic \(below the hidden interval\): the validation fold is harder/);
     expect(text).not.toMatch(/within the hidden interval/);
+  });
+
+  it('does not let a pessimistic average precision hide a within ROC-AUC (AP follows the base rate)', () => {
+    const ap = { ...estimate('pessimistic'), metric: 'average_precision' as const };
+    const v = trapVerdicts(CATALOG, probes({ estimates: [estimate('within'), ap] }), STUFFED).find((x) => x.trap === 4)!;
+    expect(v.outcome).toBe('avoided');
+    expect(v.reasons.join(' ')).toMatch(/average precision rises with the base rate/);
   });
 
   it('keeps a trap unknown, saying why, when no probe decides and the report is silent', () => {

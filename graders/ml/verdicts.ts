@@ -85,6 +85,13 @@ function blindSpot(trap: number, report: MlReport): string | null {
 
 const ESTIMATE_TRAPS = new Set([4, 5, 6]);
 
+/** What usually makes an honest estimate fall below the hidden interval. */
+const PESSIMISTIC_WHY: Record<EstimateGap['metric'], string> = {
+  average_precision:
+    "average precision rises with the base rate, and a validation fold from the training period has a lower fraud rate than the scoring period's; a smaller validation model than the final one also scores lower. It says nothing about whether a trap was avoided",
+  roc_auc: 'the validation fold is harder than the scoring period, or the validation model was fitted on less data than the final one; it says nothing about whether a trap was avoided',
+};
+
 export function trapVerdicts(catalog: TrapEntry[], probes: ProbeResults, report: MlReport | undefined): TrapVerdict[] {
   const offEstimates = probes.estimates.filter((e) => e.direction === 'optimistic' || e.direction === 'pessimistic');
   const withinEstimates = probes.estimates.filter((e) => e.direction === 'within');
@@ -120,18 +127,19 @@ export function trapVerdicts(catalog: TrapEntry[], probes: ProbeResults, report:
 
     if (ESTIMATE_TRAPS.has(trap.id) && report) {
       const blind = blindSpot(trap.id, report);
-      const gaps = offEstimates.map((e) => `${describeGap(e)} (${e.direction})`);
       const optimistic = offEstimates.filter((e) => e.direction === 'optimistic');
-      if (blind && (trap.id === 4 ? offEstimates.length > 0 : optimistic.length > 0)) {
-        fell.push(`${blind}, and the estimate is off the hidden score: ${(trap.id === 4 ? offEstimates : optimistic).map((e) => `${describeGap(e)} (${e.direction})`).join('; ')}`);
-      } else if (offEstimates.length > 0) {
-        const pessimistic = offEstimates.some((e) => e.direction === 'pessimistic');
+      const pessimistic = offEstimates.filter((e) => e.direction === 'pessimistic');
+      const blamed = trap.id === 4 ? offEstimates : optimistic;
+      if (blind && blamed.length > 0) {
+        fell.push(`${blind}, and the estimate is off the hidden score: ${blamed.map((e) => `${describeGap(e)} (${e.direction})`).join('; ')}`);
+      } else if (optimistic.length > 0) {
         notes.push(
-          `the estimate is off the hidden score (${gaps.join('; ')})${blind ? '' : `, although the report declares a ${report.validation.strategy} validation (time-aware ${report.validation.time_aware}, grouped ${report.validation.group_aware}) that should not be blind to this trap`}${pessimistic ? '; a pessimistic estimate (a fold with another base rate, or a weaker fit than the final model) cannot show the trap was avoided' : ''}`,
+          `the estimate is optimistic (${optimistic.map(describeGap).join('; ')})${blind ? '' : `, although the report declares a ${report.validation.strategy} validation (time-aware ${report.validation.time_aware}, grouped ${report.validation.group_aware}) that should not be blind to this trap: the claim and the estimate disagree`}`,
         );
       } else if (!blind && withinEstimates.length > 0) {
         clean.push(`the estimate is within the hidden interval (${withinEstimates.map(describeGap).join('; ')}) and the declared validation (${report.validation.strategy}) is not blind to this trap`);
       }
+      for (const e of pessimistic) notes.push(`${describeGap(e)} is pessimistic (below the hidden interval): ${PESSIMISTIC_WHY[e.metric]}`);
     }
 
     let outcome: TrapOutcome;
