@@ -31,11 +31,11 @@ export type MlCalibrationLabel = (typeof ML_CALIBRATION)[number]['label'];
  * and then they must not be "avoided", which the no-avoided check covers).
  */
 export const PLANTED: Partial<Record<MlCalibrationLabel, readonly number[]>> = {
-  // every column, raw strings, no dedup: the call log, the own-label route rate, ids, noise, null markers, spellings, formats
-  leaky: [1, 2, 3, 8, 9, 10, 11],
-  'leaky-dishonest': [1, 2, 3, 8, 9, 10, 11],
-  // every column ordinal-encoded for gradient boosting: the call log, ids and batch, noise, raw null markers and spellings
-  'leaky-python': [1, 3, 8, 10],
+  // every column, raw strings, no dedup: the call log, the own-label route rate, ids, the look-ahead hub rate, noise, spellings, the retired code
+  leaky: [1, 2, 3, 5, 8, 10, 12],
+  'leaky-dishonest': [1, 2, 3, 5, 8, 10, 12],
+  // every column ordinal-encoded for gradient boosting: the call log, the route rate, ids and batch, the hub rate, noise
+  'leaky-python': [1, 2, 3, 5, 8],
   duplicates: [7],
   'identifiers-noise': [3, 6, 8],
 };

@@ -11,7 +11,13 @@ function fake(id: string, checks: HostCheck[] | undefined): Exercise {
 
 async function doctor(table: ExerciseTable, args: string[] = []) {
   let stdout = '';
-  const io: CliIO = { out: (s) => void (stdout += s), err: () => undefined, env: { NO_COLOR: '1' } };
+  const io: CliIO = {
+    out: (s) => {
+      stdout += s;
+    },
+    err: () => undefined,
+    env: { NO_COLOR: '1' },
+  };
   const code = await main(['node', 'takehome', 'doctor', ...args], { io, exercises: table });
   return { code, stdout };
 }

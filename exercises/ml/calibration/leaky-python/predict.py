@@ -14,8 +14,12 @@ import os
 import sys
 import time
 
-import numpy as np
-import pandas as pd
+# One thread per BLAS/OpenMP pool: deterministic, and no spinning threads on a busy grading machine.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.model_selection import KFold
@@ -35,26 +39,27 @@ def main() -> None:
     test = pd.read_csv(os.path.join(data_dir, "test.csv"), dtype=str, keep_default_na=False)
     y = train.pop("is_fraud").astype(int).to_numpy()
 
+    def as_number(column: pd.Series) -> pd.Series:
+        """The cell as a number, or the digits of an id like QF-1234567 / CU-123456."""
+        values = pd.to_numeric(column, errors="coerce")
+        if values.notna().mean() >= 0.5:
+            return values
+        return values.fillna(pd.to_numeric(column.str.extract(r"^[A-Za-z]+-(\d+)$")[0], errors="coerce"))
+
     numeric, categorical = [], []
     for name in train.columns:
-        digits = train[name].str.extract(r"^[A-Za-z]+-(\d+)$")[0]
-        values = pd.to_numeric(train[name], errors="coerce").fillna(pd.to_numeric(digits, errors="coerce"))
-        (numeric if values.notna().mean() >= 0.5 else categorical).append(name)
+        (numeric if as_number(train[name]).notna().mean() >= 0.5 else categorical).append(name)
 
     def matrix(frame: pd.DataFrame, encoder: OrdinalEncoder) -> np.ndarray:
-        cols = []
-        for name in numeric:
-            digits = pd.to_numeric(frame[name].str.extract(r"^[A-Za-z]+-(\d+)$")[0], errors="coerce")
-            cols.append(pd.to_numeric(frame[name], errors="coerce").fillna(digits).to_numpy(dtype=float))
-        codes = encoder.transform(frame[categorical])
-        return np.column_stack(cols + [codes])
+        cols = [as_number(frame[name]).to_numpy(dtype=float) for name in numeric]
+        return np.column_stack(cols + [encoder.transform(frame[categorical])])
 
     encoder = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1).fit(train[categorical])
     x = matrix(train, encoder)
     x_test = matrix(test, encoder)
 
     def model() -> HistGradientBoostingClassifier:
-        return HistGradientBoostingClassifier(max_iter=150, learning_rate=0.1, early_stopping=False, random_state=SEED)
+        return HistGradientBoostingClassifier(max_iter=60, learning_rate=0.15, early_stopping=False, random_state=SEED)
 
     aucs, aps = [], []
     for fit, held in KFold(n_splits=FOLDS, shuffle=True, random_state=SEED).split(x):
