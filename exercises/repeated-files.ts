@@ -47,12 +47,20 @@ export function projectFiles(projectDir: string, under = ''): string[] {
  * (a repeat), with whether the bytes match; and the paths two or more
  * projects share that the reference lacks (a repeat with no master copy).
  */
-export function repeatedFiles(exerciseDir: string): { repeats: RepeatedFile[]; withoutReference: string[] } {
-  const reference = join(exerciseDir, 'reference');
+export function repeatedFiles(
+  exerciseDir: string,
+  options: {
+    /** The master copy's folder (default "reference"); an exercise with submissions in two languages has one per language. */
+    reference?: string;
+    /** Which submission projects belong to this reference (default: all). */
+    projects?: (project: string) => boolean;
+  } = {},
+): { repeats: RepeatedFile[]; withoutReference: string[] } {
+  const reference = join(exerciseDir, options.reference ?? 'reference');
   const referenceFiles = new Set(projectFiles(reference));
   const repeats: RepeatedFile[] = [];
   const elsewhere = new Map<string, number>();
-  for (const project of submissionProjects(exerciseDir)) {
+  for (const project of submissionProjects(exerciseDir).filter(options.projects ?? (() => true))) {
     for (const file of projectFiles(join(exerciseDir, project))) {
       if (referenceFiles.has(file)) {
         const identical = readFileSync(join(exerciseDir, project, file)).equals(readFileSync(join(reference, file)));

@@ -81,6 +81,47 @@ describe('gradeMl on hand-made predictions', () => {
     expect(s.metrics.roc_auc!.value!).toBeLessThan(0.6);
   });
 
+  it('gives report-stuffed constant predictions no trap "avoided" on words alone', async () => {
+    // Every column excluded, every trap named, a time- and customer-grouped split claimed with an honest-looking estimate.
+    const columns = [...new Set(dataset.hidden.catalog.flatMap((t) => t.columns))];
+    const words = dataset.hidden.catalog.flatMap((t) => t.reportKeywords).join(', ');
+    const dir = await submission('stuffed', {
+      'predictions.csv': predictionsCsv(() => dataset.hidden.baseRates.train),
+      'report.json': report((r) => {
+        r.validation = {
+          strategy: 'time-group-split',
+          time_aware: true,
+          group_aware: true,
+          description: `shuffled, stratified, grouped by customer_id: ${words}`.slice(0, 2000),
+          estimates: { roc_auc: 0.5 },
+        };
+        r.excluded_features = columns.map((column) => ({ column, reason: 'post-outcome, identifier, noise, empty in test, near-constant' }));
+        r.data_issues = [{ issue: 'duplicates, conflicting labels, -999 sentinel, spelling, formats', columns: [], handling: 'dedup, normalised, parsed' }];
+      }),
+    });
+    const s = await grade(dir);
+    expect(s.status).toBe('graded');
+    const traps = s.items.filter((i) => i.kind === 'trap');
+    expect(traps.filter((i) => i.evidence.outcome === 'avoided')).toEqual([]);
+    expect(s.metrics.traps_avoided!.value).toBe(0);
+    // The claims are shown, as claims.
+    expect(s.metrics.traps_claimed!.value).toBeGreaterThanOrEqual(10);
+    for (const i of traps.filter((t) => t.evidence.outcome === 'claimed')) expect(i.verdicts.trap!.reason).toMatch(/words only, not evidence/);
+  });
+
+  it('flags predictions that knew the hidden labels as implausible (critical), above the oracle ceiling', async () => {
+    const labels = dataset.hidden.labels;
+    const dir = await submission('labels', {
+      'predictions.csv': predictionsCsv((id) => labels.get(id) ?? labels.get(dataset.hidden.twins.find((t) => t.id === id)!.twinOf)!),
+      'report.json': report(),
+    });
+    const s = await grade(dir);
+    const flag = s.flags.find((f) => f.code === 'implausible-score');
+    expect(flag?.severity).toBe('critical');
+    expect(flag?.message).toMatch(/above what the generating probabilities themselves reach/);
+    expect(s.items.find((i) => i.id === 'ceiling-roc_auc')!.verdicts.ceiling!.pass).toBe(false);
+  });
+
   it('marks malformed predictions invalid with line numbers, keeping the report check', async () => {
     const lines = predictionsCsv(oracle).split('\n');
     lines[3] = lines[3]!.replace(/,.*/, ',NaN');
@@ -112,6 +153,16 @@ describe('gradeMl on hand-made predictions', () => {
     expect(check.verdicts.reproduces!.pass).toBe(false);
     expect(check.evidence.shareDiffering).toBeGreaterThan(0.9);
     expect(s.flags.map((f) => f.code)).toContain('not-reproducible');
+  });
+
+  it('names the Python module a run could not import, and the supported list', async () => {
+    const dir = await submission('py-import', {
+      'takehome.json': JSON.stringify({ exercise: 'ml', run: 'python3 -c "import numpy, lightgbm"' }),
+    });
+    const s = await grade(dir);
+    expect(s.status).toBe('invalid');
+    expect(s.problems.join('\n')).toMatch(/could not import the Python module "lightgbm".*numpy, pandas, scikit-learn \(import sklearn\) and scipy/);
+    expect(s.items.find((i) => i.id === 'run')?.evidence.missingModule).toBe('lightgbm');
   });
 });
 

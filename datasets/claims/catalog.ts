@@ -1,4 +1,6 @@
+import { REEXPORT } from './derive';
 import type { Measured } from './measure';
+import { RETIRED_TWIN_CODE } from './twins';
 import { COLUMNS, NOISE_NAMES } from './render';
 import type { Probe, TrapEntry } from './schema';
 import type { World } from './world';
@@ -30,7 +32,7 @@ function texts(world: World, strongestNoise: string): TrapText[] {
       columns: ['investigation_calls'],
       howToAvoid: 'Drop features recorded after the prediction time (read the dictionary\'s "recorded" column).',
       probe: 'correlation',
-      otherProbes: ['calibration', 'report'],
+      otherProbes: ['twin', 'calibration', 'report'],
       reportKeywords: ['investigation_calls', 'after the claim', 'post-outcome', 'future information', 'not available at prediction'],
     },
     {
@@ -48,7 +50,7 @@ function texts(world: World, strongestNoise: string): TrapText[] {
       id: 3,
       name: 'identifier tracks the label',
       description:
-        'Most confirmed frauds came in through the 2023 records migration and were re-keyed into the QF-4000000+ range; in test, ids in that range are clerical re-entries unrelated to the outcome.',
+        'Most confirmed frauds came in through the 2023 records migration (ingest_batch MIGRATION-2023) and were re-keyed into the QF-4000000+ range; in test, ids in that range are clerical re-entries unrelated to the outcome, and no test claim comes through the migration. Probed by id twins (the id flipped between the ranges) and batch twins (ingest_batch set to MIGRATION-2023).',
       columns: ['claim_id', 'ingest_batch'],
       howToAvoid: 'Never use identifiers (or numbers parsed from them) or load batches as features.',
       probe: 'twin',
@@ -80,27 +82,27 @@ function texts(world: World, strongestNoise: string): TrapText[] {
       id: 6,
       name: 'repeated customers',
       description:
-        'Customers file several claims that share a hidden customer risk; test customers never appear in training, so a random row split leaks the customer into validation and overstates the score.',
+        'Customers file several claims that share a hidden customer risk; test customers never appear in training, so a random row split leaks the customer into validation and overstates the score. Probed by customer twins (customer_id set to a training customer with several confirmed frauds: a model that encodes customers moves) and by an optimistic estimate from a validation that is not grouped by customer.',
       columns: ['customer_id'],
       howToAvoid: 'Group K-fold by customer_id; do not target-encode customer_id.',
-      probe: 'calibration',
-      otherProbes: ['report'],
+      probe: 'twin',
+      otherProbes: ['calibration', 'report'],
       reportKeywords: ['customer_id', 'group', 'groupkfold', 'same customer'],
     },
     {
       id: 7,
       name: 'duplicates and conflicting labels',
-      description: 'train.csv holds exact duplicate rows, near-duplicates that differ only in case or whitespace of one label, and feature-identical rows with opposite labels.',
-      columns: ['claim_id'],
+      description: `train.csv holds exact duplicate rows, near-duplicates that differ only in case or whitespace of one label, and feature-identical rows with opposite labels. Most exact copies are the theft desk's re-exports: every ${REEXPORT.damageType.toLowerCase()} claim it referred to investigation appears again with each case update (confirmed frauds ${REEXPORT.fraudCopies} more times), so with the copies left in, the ${REEXPORT.damageType} fraud rate a model learns is inflated. Probed by effect twins (damage_type set to ${REEXPORT.damageType}): the model's change of log-odds against the generating function's.`,
+      columns: ['claim_id', 'damage_type'],
       howToAvoid: 'Normalise, then deduplicate on claim_id (and features) before splitting; decide and report how conflicting labels are resolved.',
-      probe: 'report',
-      otherProbes: ['calibration'],
+      probe: 'twin',
+      otherProbes: ['calibration', 'report'],
       reportKeywords: ['duplicate', 'conflicting', 'dedup'],
     },
     {
       id: 8,
       name: 'pure-noise columns',
-      description: `The ${NOISE_NAMES.length} aux_* columns are independent of the outcome. Selecting features on the full training data finds some "useful" by chance (${strongestNoise} most of all).`,
+      description: `The ${NOISE_NAMES.length} aux_* columns are independent of the outcome. Selecting features on the full training data finds some "useful" by chance (${strongestNoise} most of all). Probed by noise twins: every aux_* value redrawn at once.`,
       columns: [...NOISE_NAMES],
       howToAvoid: 'Do feature selection inside cross-validation folds, or drop undocumented columns with no plausible link to the outcome.',
       probe: 'twin',
@@ -141,10 +143,10 @@ function texts(world: World, strongestNoise: string): TrapText[] {
     {
       id: 12,
       name: 'near-constant and empty-in-test columns',
-      description: 'currency is USD on almost every row; legacy_risk_code is informative in training but empty on every test row (the legacy system was retired).',
+      description: `currency is USD on almost every row; legacy_risk_code is informative in training but empty on every scored test row (the legacy system was retired). Probed by retired-column twins: the code filled in as ${RETIRED_TWIN_CODE} on a few unscored rows.`,
       columns: ['currency', 'legacy_risk_code'],
       howToAvoid: 'Drop near-constant columns and columns that are missing at prediction time.',
-      probe: 'score',
+      probe: 'twin',
       otherProbes: ['report'],
       reportKeywords: ['legacy_risk_code', 'currency', 'constant', 'empty in test', 'retired'],
     },

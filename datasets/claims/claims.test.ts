@@ -43,9 +43,14 @@ describe('shape', () => {
     expect(f.dataset.hidden.baseRates.train).toBeCloseTo(rate, 4);
   });
 
-  it('never shows a training customer in test', () => {
+  it('never shows a training customer on a scored test row (only customer twins borrow one)', () => {
     const train = new Set(f.train.values('customer_id'));
-    expect(f.test.values('customer_id').filter((c) => train.has(c))).toEqual([]);
+    const scored = new Set(f.dataset.hidden.scoredIds);
+    const ids = f.test.values('claim_id');
+    const borrowed = new Set(f.dataset.hidden.twins.filter((t) => t.kind === 'customer').map((t) => t.id));
+    const shown = f.test.values('customer_id').flatMap((c, i) => (train.has(c) ? [ids[i]!] : []));
+    expect(shown.filter((id) => scored.has(id))).toEqual([]);
+    expect(shown.every((id) => borrowed.has(id))).toBe(true);
   });
 
   it('keys the hidden labels and ids to test.csv', () => {

@@ -1,7 +1,7 @@
 import type { RandomStream } from '../../harness/secrets';
 import { quarterLabel } from './dates';
 import { poisson, type Claim } from './simulate';
-import { COMMODITIES, HUBS, TRAIN_END } from './world';
+import { COMMODITIES, DAMAGE_TYPES, HUBS, TRAIN_END } from './world';
 
 /**
  * The columns that are not real attributes of a claim but artefacts of how the
@@ -189,16 +189,50 @@ export function copyCounts(trainRows: number): Record<CopyKind, number> {
   };
 }
 
-/** Which base rows get copied, and how; sources are distinct so copies never chain. */
-export function planCopies(rng: RandomStream, baseCount: number, counts: Record<CopyKind, number>): CopyPlan[] {
-  const total = counts.exact + counts.near + counts.conflict;
-  const sources = new Set<number>();
-  while (sources.size < total) sources.add(rng.int(0, baseCount - 1));
-  const list = [...sources];
+/**
+ * Trap 7's exact copies are not spread evenly: the theft desk's case system
+ * re-exported every theft claim it referred to investigation with each case
+ * update, so confirmed theft frauds appear `fraudCopies` more times (same
+ * claim_id) and a few cleared referrals once more. Left in, the copies inflate
+ * the theft fraud rate a model learns; deduplicated on claim_id, it is the true one.
+ */
+export const REEXPORT = { damageType: 'Theft', fraudCopies: 2, clearedShare: 0.02 } as const;
+export const REEXPORT_DAMAGE = DAMAGE_TYPES.indexOf(REEXPORT.damageType);
+
+/**
+ * Which base rows get copied, and how. Exact copies go to the re-exported theft
+ * referrals first (within the exact budget), the rest to random rows; near and
+ * conflicting copies come from other rows, so copies never chain.
+ */
+export function planCopies(rng: RandomStream, claims: readonly Pick<Claim, 'damage' | 'label'>[], counts: Record<CopyKind, number>): CopyPlan[] {
+  const rReexport = rng.fork('reexport');
+  const reexported: number[] = [];
+  claims.forEach((c, i) => {
+    if (c.damage !== REEXPORT_DAMAGE) return;
+    const n = c.label === 1 ? REEXPORT.fraudCopies : rReexport.bernoulli(REEXPORT.clearedShare) ? 1 : 0;
+    if (n > 0) reexported.push(i);
+  });
   const plans: CopyPlan[] = [];
+  const used = new Set<number>();
+  for (const source of rReexport.shuffle(reexported)) {
+    const n = claims[source]!.label === 1 ? REEXPORT.fraudCopies : 1;
+    for (let k = 0; k < n && plans.length < counts.exact; k++) plans.push({ source, kind: 'exact' });
+    used.add(source);
+    if (plans.length >= counts.exact) break;
+  }
+  const rest = counts.exact - plans.length + counts.near + counts.conflict;
+  const sources: number[] = [];
+  const seen = new Set(used);
+  while (sources.length < rest && seen.size < claims.length) {
+    const i = rng.int(0, claims.length - 1);
+    if (seen.has(i)) continue;
+    seen.add(i);
+    sources.push(i);
+  }
   let at = 0;
   for (const kind of ['exact', 'near', 'conflict'] as const) {
-    for (let i = 0; i < counts[kind]; i++) plans.push({ source: list[at++] as number, kind });
+    const n = kind === 'exact' ? counts.exact - plans.filter((p) => p.kind === 'exact').length : counts[kind];
+    for (let i = 0; i < n; i++) plans.push({ source: sources[at++] as number, kind });
   }
   return plans;
 }

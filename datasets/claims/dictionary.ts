@@ -24,7 +24,8 @@ const NAMED_DOCS: Doc[] = [
     name: 'ingest_batch',
     type: 'category',
     recordedWhen: 'when the record is loaded into the warehouse',
-    description: 'The warehouse load that brought the record into this extract: a quarterly load (e.g. 2023-Q2) or the one-off records migration (MIGRATION-2023).',
+    description:
+      "The warehouse load that brought the record into this extract: a quarterly load of the claims filed that quarter (e.g. 2023-Q2), or MIGRATION-2023, the one-off 2023 load that moved the investigations team's case files (claims filed 2022-2023 that had been referred to investigation) out of their old case system. Migrated claims are ordinary claims of the training period, loaded by a different route: they count towards its fraud rate like any other, and no 2024 claim comes through that route.",
   },
   { name: 'claim_date', type: 'date', recordedWhen: AT_FILING, description: 'Date the claim was filed. Dates appear as YYYY-MM-DD, YYYY/MM/DD, MM/DD/YYYY (month first) or DD-Mon-YYYY.' },
   { name: 'ship_date', type: 'date', recordedWhen: 'at pickup', description: 'Date the shipment was picked up (same date forms as claim_date).' },
@@ -118,7 +119,8 @@ const LABEL_DOC: Doc = {
   values: ['0', '1'],
 };
 
-export function buildDictionary(): DictionaryJson {
+/** `expectedFraudRate`: the claims team's forecast for the scoring period, stated to the candidate. */
+export function buildDictionary(expectedFraudRate: number): DictionaryJson {
   const columns: ColumnDoc[] = [
     ...NAMED_DOCS.map((d) => ({ ...d, inTrain: true, inTest: true })),
     ...NOISE_NAMES.map((n) => ({ ...NOISE_DOC(n), inTrain: true, inTest: true })),
@@ -130,7 +132,7 @@ export function buildDictionary(): DictionaryJson {
     idColumn: 'claim_id',
     labelColumn: LABEL_COLUMN,
     trainPeriod: { from: '2022-01-01', to: '2023-12-31' },
-    testPeriod: { from: '2024-01-01', to: '2024-06-30' },
+    testPeriod: { from: '2024-01-01', to: '2024-06-30', expectedFraudRate },
     columns,
   };
 }
@@ -146,6 +148,7 @@ export function renderDictionaryMarkdown(dict: DictionaryJson, counts: { train: 
     `- \`train.csv\`: ${counts.train} rows, claims filed ${dict.trainPeriod.from} to ${dict.trainPeriod.to}, with the outcome \`${dict.labelColumn}\`.`,
     `- \`test.csv\`: ${counts.test} rows, claims filed ${dict.testPeriod.from} to ${dict.testPeriod.to}, without the outcome.`,
     `- Predict, for every \`${dict.idColumn}\` in test.csv, the probability that the claim will be confirmed fraudulent.`,
+    `- The claims team expects about ${(100 * dict.testPeriod.expectedFraudRate).toFixed(1)}% of the claims filed ${dict.testPeriod.from} to ${dict.testPeriod.to} to be confirmed fraudulent (their forecast from the investigations pipeline; \`testPeriod.expectedFraudRate\` in data_dictionary.json). Probabilities are judged for calibration against the scoring period, not the training one.`,
     '',
     'The extract was taken from several source systems and was not cleaned.',
     '',

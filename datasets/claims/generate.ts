@@ -2,7 +2,7 @@ import { UsageError } from '../../harness/errors';
 import { createStream, type CandidateSeed } from '../../harness/secrets';
 import { LEAK_COLUMNS, buildCatalog } from './catalog';
 import { toCsv } from './csv';
-import { copyCounts } from './derive';
+import { REEXPORT, REEXPORT_DAMAGE, copyCounts, investigationCalls } from './derive';
 import { buildDictionary, renderDictionaryMarkdown } from './dictionary';
 import { measureTraps } from './measure';
 import { auc, mean, round } from './metrics';
@@ -11,8 +11,9 @@ import { generateOptionsSchema, type ColumnDoc, type DictionaryJson, type Genera
 import { drawClaims, drawCustomerNumbers, drawCustomers, labelClaims } from './simulate';
 import { buildTest, type TestRow } from './testSplit';
 import { buildTrain } from './train';
-import { TWIN_SHARE } from './twins';
+import { TWIN_SHARE, type TwinContext } from './twins';
 import { TEST_END, TEST_START, TRAIN_END, TRAIN_START, buildWorld } from './world';
+import type { TrainSplit } from './train';
 
 export const DEFAULT_TRAIN_ROWS = 60_000;
 export const DEFAULT_TEST_ROWS = 20_000;
@@ -31,7 +32,8 @@ export interface ClaimsHiddenKey {
   testIds: string[];
   /** The ids that are scored: testIds without the twins, in file order. */
   scoredIds: string[];
-  baseRates: { train: number; test: number };
+  /** train: every row of train.csv; trainDeduplicated: one row per claim; test: the scored rows; expectedTest: the rate the dictionary and brief state for the scoring period. */
+  baseRates: { train: number; trainDeduplicated: number; test: number; expectedTest: number };
   /** The generating function's own probabilities: the ceiling any model can reach. */
   oracle: { trainAuc: number; testAuc: number; probabilities: Map<string, number> };
 }
@@ -69,6 +71,17 @@ function leakValue(row: TestRow, column: string): number | null {
   }
 }
 
+/** customer_id of training customers with at least two confirmed frauds, most frauds first (customer twins take one). */
+function riskyCustomers(train: TrainSplit): string[] {
+  const frauds = new Map<number, number>();
+  for (const row of train.rows) if (row.copy === null && row.facts.label === 1) frauds.set(row.facts.claim.customer.num, (frauds.get(row.facts.claim.customer.num) ?? 0) + 1);
+  return [...frauds]
+    .filter(([, n]) => n >= 2)
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, 50)
+    .map(([num]) => `CU-${num}`);
+}
+
 /**
  * Generate one candidate's claims dataset. Everything is drawn from named streams
  * of the seed ("ml.<purpose>"), so the same seed gives byte-identical files.
@@ -95,13 +108,18 @@ export function generateClaimsDataset(seed: CandidateSeed, options: GenerateOpti
   labelClaims(createStream(seed, 'ml.labels'), world, trainClaims, testClaims);
 
   const train = buildTrain(seed, trainClaims, copies);
+  const twinContext: TwinContext = {
+    riskyCustomers: riskyCustomers(train),
+    reexported: { index: REEXPORT_DAMAGE, label: REEXPORT.damageType, effects: world.testCoef.damage },
+    closedCalls: (rng) => investigationCalls(rng, 1, 'train'),
+  };
   const test = buildTest(seed, {
     claims: testClaims,
     twinCount,
     routeRate: train.routeRate,
     latestHubRate: train.latestHubRate,
     idCursor: train.idCursor,
-    irrelevantColumn: train.selectedNoise.column,
+    twinContext,
   });
 
   const trainCsv = toCsv(
@@ -112,9 +130,11 @@ export function generateClaimsDataset(seed: CandidateSeed, options: GenerateOpti
     FEATURE_COLUMNS,
     test.map((r) => csvRow(r.cells, r.facts.noise)),
   );
-  const dictionary = buildDictionary();
-
   const scored = test.filter((r) => r.twin === null);
+  // What the claims team forecasts for the scoring period: the generating function's own expected rate, stated in the dictionary and the brief.
+  const expectedTestRate = round(mean(scored.map((r) => r.facts.claim.prob)), 3);
+  const dictionary = buildDictionary(expectedTestRate);
+
   const leakValues: Record<string, Map<string, number>> = {};
   for (const { column } of LEAK_COLUMNS) {
     const values = new Map<string, number>();
@@ -137,13 +157,20 @@ export function generateClaimsDataset(seed: CandidateSeed, options: GenerateOpti
     hidden: {
       variant: seed.fingerprint,
       labels: new Map(scored.map((r) => [r.id, r.facts.label])),
-      twins: test.flatMap((r) => (r.twin ? [{ id: r.id, twinOf: r.twin.of, field: r.twin.field, kind: r.twin.kind }] : [])),
+      twins: test.flatMap((r) =>
+        r.twin ? [{ id: r.id, twinOf: r.twin.of, field: r.twin.field, kind: r.twin.kind, ...(r.twin.oracleShift === undefined ? {} : { oracleShift: r.twin.oracleShift }) }] : [],
+      ),
       catalog: buildCatalog(world, measured, train.selectedNoise.column),
       leakColumns: LEAK_COLUMNS.map((l) => ({ ...l })),
       leakValues,
       testIds: test.map((r) => r.id),
       scoredIds: scored.map((r) => r.id),
-      baseRates: { train: round(mean(train.rows.map((r) => r.facts.label)), 5), test: round(mean(scored.map((r) => r.facts.label)), 5) },
+      baseRates: {
+        train: round(mean(train.rows.map((r) => r.facts.label)), 5),
+        trainDeduplicated: round(mean(train.rows.filter((r) => r.copy === null).map((r) => r.facts.label)), 5),
+        test: round(mean(scored.map((r) => r.facts.label)), 5),
+        expectedTest: expectedTestRate,
+      },
       oracle: {
         trainAuc: round(
           auc(

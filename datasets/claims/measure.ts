@@ -1,4 +1,4 @@
-import { MIGRATION_BATCH } from './derive';
+import { MIGRATION_BATCH, REEXPORT, REEXPORT_DAMAGE } from './derive';
 import { ALL_NULL_TOKENS } from './formats';
 import { auc, mean, pearson, round } from './metrics';
 import { COLUMNS, columnIndex, noiseIndex, NOISE_NAMES } from './render';
@@ -133,7 +133,14 @@ export function measureTraps(world: World, train: TrainSplit, test: readonly Tes
       claimsPerTrainCustomer: round(tr.length / trainCustomers.size, 2),
       customerRiskSd: round(world.coef.customerSd),
     },
-    7: { exactDuplicates: copies('exact'), nearDuplicates: copies('near'), conflictingLabels: copies('conflict') },
+    7: {
+      exactDuplicates: copies('exact'),
+      nearDuplicates: copies('near'),
+      conflictingLabels: copies('conflict'),
+      reexportedType: REEXPORT.damageType,
+      reexportedFraudRateRaw: round(mean(tr.filter((r) => r.facts.claim.damage === REEXPORT_DAMAGE).map((r) => r.facts.label))),
+      reexportedFraudRateDeduplicated: round(mean(tr.filter((r) => r.copy === null && r.facts.claim.damage === REEXPORT_DAMAGE).map((r) => r.facts.label))),
+    },
     8: {
       noiseColumns: NOISE_NAMES.length,
       strongestColumn: train.selectedNoise.column,
@@ -157,7 +164,7 @@ export function measureTraps(world: World, train: TrainSplit, test: readonly Tes
     },
     12: {
       currencyTopShare: round(share(tr.map((r) => r.cells[columnIndex('currency')] === 'USD'))),
-      legacyEmptyInTest: round(share(test.map((r) => r.cells[columnIndex('legacy_risk_code')] === ''))),
+      legacyEmptyInTest: round(share(scored.map((r) => r.cells[columnIndex('legacy_risk_code')] === ''))),
       legacyTrainAuc: round(
         auc(
           tr.map((r) => r.facts.claim.customer.legacy),

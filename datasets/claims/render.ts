@@ -30,7 +30,7 @@ export interface RowFacts {
   noise: Int32Array;
 }
 
-export type TwinKind = 'id' | 'null-token' | 'spelling' | 'format' | 'irrelevant-column';
+export type TwinKind = 'id' | 'batch' | 'customer' | 'post-outcome' | 'duplicate-effect' | 'noise' | 'null-token' | 'spelling' | 'format' | 'retired-column';
 
 interface ColumnSpec {
   name: string;

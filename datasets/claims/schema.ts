@@ -33,7 +33,8 @@ export const dictionaryJsonSchema = z.strictObject({
   idColumn: z.string(),
   labelColumn: z.string(),
   trainPeriod: z.strictObject({ from: z.string(), to: z.string() }),
-  testPeriod: z.strictObject({ from: z.string(), to: z.string() }),
+  /** expectedFraudRate: the claims team's forecast of the scoring period's fraud rate (what a candidate calibrates to). */
+  testPeriod: z.strictObject({ from: z.string(), to: z.string(), expectedFraudRate: z.number().min(0).max(1) }),
   columns: z.array(columnDocSchema),
 });
 export type DictionaryJson = z.infer<typeof dictionaryJsonSchema>;
@@ -70,13 +71,15 @@ export const trapCatalogSchema = z.strictObject({
 });
 export type TrapCatalog = z.infer<typeof trapCatalogSchema>;
 
-export const twinKindSchema = z.enum(['id', 'null-token', 'spelling', 'format', 'irrelevant-column']);
+export const twinKindSchema = z.enum(['id', 'batch', 'customer', 'post-outcome', 'duplicate-effect', 'noise', 'null-token', 'spelling', 'format', 'retired-column']);
 
 export const twinRecordSchema = z.strictObject({
   id: z.string(),
   twinOf: z.string(),
-  /** The one column that differs from the original besides claim_id (claim_id itself for an id twin). */
+  /** The one column that differs from the original besides claim_id (claim_id itself for an id twin; aux_* for a noise twin, where all 40 change). */
   field: z.string(),
   kind: twinKindSchema,
+  /** Effect twins (duplicate-effect): the generating function's change of log-odds from the original to the twin. */
+  oracleShift: z.number().optional(),
 });
 export type TwinRecord = z.infer<typeof twinRecordSchema>;

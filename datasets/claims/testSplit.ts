@@ -4,7 +4,7 @@ import { TEST_BLOCK_SHARE, assignTestIds, formatClaimId, investigationCalls, rou
 import { COLUMNS, columnIndex, drawWeightStyle, renderRows, type RowFacts, type TwinKind } from './render';
 import type { Claim } from './simulate';
 import { noiseRow } from './train';
-import { planTwins } from './twins';
+import { planTwins, type TwinContext } from './twins';
 
 /**
  * The test file: later-period claims of new customers, with every artefact column
@@ -16,8 +16,8 @@ export interface TestRow {
   facts: RowFacts;
   cells: string[];
   id: string;
-  /** For twins: the original's id, the changed field and the kind of change. */
-  twin: { of: string; field: string; kind: TwinKind } | null;
+  /** For twins: the original's id, the changed field, the kind of change and (effect twins) the true change of log-odds. */
+  twin: { of: string; field: string; kind: TwinKind; oracleShift?: number } | null;
 }
 
 export interface TestSplitInput {
@@ -26,7 +26,7 @@ export interface TestSplitInput {
   routeRate: Map<number, number>;
   latestHubRate: Map<number, number>;
   idCursor: IdCursor;
-  irrelevantColumn: string;
+  twinContext: TwinContext;
 }
 
 export function buildTest(seed: CandidateSeed, input: TestSplitInput): TestRow[] {
@@ -56,13 +56,15 @@ export function buildTest(seed: CandidateSeed, input: TestSplitInput): TestRow[]
       cells: cells[i]!,
       noise: facts.noise,
       block: facts.id.block,
+      calls: facts.calls,
+      damage: facts.claim.damage,
       alternatives: (col: number, current: string) => COLUMNS[col]?.alternatives?.(facts, current) ?? [],
     })),
     input.twinCount,
-    input.irrelevantColumn,
+    input.twinContext,
   );
 
-  const allFacts = [...scored, ...twins.map((t) => ({ ...scored[t.original]!, noise: t.noise }))];
+  const allFacts = [...scored, ...twins.map((t) => ({ ...scored[t.original]!, noise: t.noise, calls: t.calls }))];
   const blocks = [...scored.map((f) => f.id.block), ...twins.map((t) => t.block)];
   const ids = assignTestIds(
     idStream.fork('numbers'),
@@ -80,7 +82,7 @@ export function buildTest(seed: CandidateSeed, input: TestSplitInput): TestRow[]
   });
   twins.forEach((t, k) => {
     const row = rows[scored.length + k]!;
-    row.twin = { of: rows[t.original]!.id, field: t.field, kind: t.kind };
+    row.twin = { of: rows[t.original]!.id, field: t.field, kind: t.kind, ...(t.oracleShift === undefined ? {} : { oracleShift: t.oracleShift }) };
   });
   return createStream(seed, 'ml.order').fork('test').shuffle(rows);
 }

@@ -45,7 +45,7 @@ export function noiseRow(rng: { normal(): number }): Int32Array {
 export function buildTrain(seed: CandidateSeed, claims: readonly Claim[], copyCount: Record<CopyKind, number>): TrainSplit {
   const { ids, cursor } = assignTrainIds(createStream(seed, 'ml.ids').fork('train'), claims);
   const copyStream = createStream(seed, 'ml.copies');
-  const copies = planCopies(copyStream.fork('plan'), claims.length, copyCount);
+  const copies = planCopies(copyStream.fork('plan'), claims, copyCount);
 
   const source = [...claims.map((_, i) => i), ...copies.map((c) => c.source)];
   const labels = source.map((s, i) => {

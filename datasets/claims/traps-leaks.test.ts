@@ -201,9 +201,11 @@ describe('trap 5: time', () => {
 });
 
 describe('trap 6: repeated customers', () => {
-  it('customers file several claims in train, share risk across them, and never appear in test', () => {
+  it('customers file several claims in train, share risk across them, and never appear on a scored test row', () => {
     const trainCustomers = f.train.values('customer_id');
-    const testCustomers = new Set(f.test.values('customer_id'));
+    const scored = new Set(f.dataset.hidden.scoredIds);
+    const testIds = f.test.values('claim_id');
+    const testCustomers = new Set(f.test.values('customer_id').filter((_, i) => scored.has(testIds[i]!)));
     expect(trainCustomers.some((c) => testCustomers.has(c))).toBe(false);
     const claims = new Map<string, number[]>();
     const ids = f.train.values('claim_id');

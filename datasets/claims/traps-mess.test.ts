@@ -42,6 +42,28 @@ describe('trap 7: duplicates', () => {
     expect(near).toBeGreaterThan(0.002 * f.train.rows.length);
     expect(conflicting).toBeGreaterThan(0.001 * f.train.rows.length);
   });
+
+  it('the re-exported theft referrals inflate the theft fraud rate unless deduplicated on claim_id', () => {
+    const label = f.train.col('is_fraud');
+    const id = f.train.col('claim_id');
+    const damage = f.train.col('damage_type');
+    const seen = new Set<string>();
+    const raw: number[] = [];
+    const dedup: number[] = [];
+    for (const row of f.train.rows) {
+      if (normalizeCategory(row[damage]!) !== 'theft') continue;
+      raw.push(Number(row[label]));
+      if (!seen.has(row[id]!)) dedup.push(Number(row[label]));
+      seen.add(row[id]!);
+    }
+    const rate = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    // The copies roughly triple the theft fraud rate; deduplicated it is an ordinary category's.
+    expect(rate(raw)).toBeGreaterThan(2 * rate(dedup));
+    expect(rate(dedup)).toBeLessThan(0.12);
+    const measured = f.dataset.hidden.catalog.find((t) => t.id === 7)!.measured;
+    // The catalog measures on the true damage type; the file hides a few behind null markers.
+    expect(Math.abs((measured.reexportedFraudRateRaw as number) - rate(raw))).toBeLessThan(0.01);
+  });
 });
 
 describe('trap 8: pure-noise columns', () => {
@@ -131,11 +153,15 @@ describe('trap 12: a near-constant column and a column empty in test', () => {
     expect(usd).toBeLessThan(1);
   });
 
-  it('legacy_risk_code is filled and informative in train, and empty on every test row', () => {
+  it('legacy_risk_code is filled and informative in train, and empty on every scored test row', () => {
     const train = f.train.values('legacy_risk_code');
     expect(train.filter((v) => !isNullToken(v)).length / train.length).toBeGreaterThan(0.85);
     const code = train.map((v) => ({ A: 0, B: 1, C: 2, D: 3 })[v.trim()] ?? 1.5);
     expect(auc(code, yTrain)).toBeGreaterThan(0.58);
-    expect(f.test.values('legacy_risk_code').every((v) => v === '')).toBe(true);
+    const scored = new Set(f.dataset.hidden.scoredIds);
+    const ids = f.test.values('claim_id');
+    expect(f.test.values('legacy_risk_code').every((v, i) => v === '' || !scored.has(ids[i]!))).toBe(true);
+    // Filled only on the retired-column twins, well under 1% of test.
+    expect(f.test.values('legacy_risk_code').filter((v) => v !== '').length / ids.length).toBeLessThan(0.01);
   });
 });

@@ -31,8 +31,8 @@ export function hiddenKeyFiles(dataset: ClaimsDataset): Record<(typeof HIDDEN_FI
       hidden.scoredIds.map((id) => csvLine([id, String(hidden.labels.get(id))])),
     ),
     'twins.csv': toCsv(
-      ['claim_id', 'twin_of', 'field', 'kind'],
-      hidden.twins.map((t) => csvLine([t.id, t.twinOf, t.field, t.kind])),
+      ['claim_id', 'twin_of', 'field', 'kind', 'oracle_shift'],
+      hidden.twins.map((t) => csvLine([t.id, t.twinOf, t.field, t.kind, t.oracleShift === undefined ? '' : t.oracleShift.toFixed(6)])),
     ),
     'trap_catalog.json': `${JSON.stringify(catalog, null, 2)}\n`,
   };

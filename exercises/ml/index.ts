@@ -3,6 +3,7 @@ import { ML_METRICS, type MlMetric } from '../../graders/ml/metric-names';
 import type { Exercise } from '../../harness/exercise';
 import { mlCalibration, type MlCalibrationLabel } from './calibrate';
 import { gradeMalformed } from './demo';
+import { mlDoctor } from './doctor';
 import { writeMlKey, writeMlKit } from './kit';
 
 /**
@@ -13,7 +14,7 @@ import { writeMlKey, writeMlKit } from './kit';
 export const mlExercise: Exercise<MlMetric, MlCalibrationLabel> = {
   id: 'ml',
   title: 'Tabular fraud model with leakage traps (ML engineers)',
-  graderVersion: '1.0.0',
+  graderVersion: '2.0.0',
   metrics: ML_METRICS,
   headline: 'average_precision',
   summaryMetrics: ['average_precision', 'roc_auc', 'log_loss', 'ece_uniform', 'traps_fell_for', 'traps_avoided'],
@@ -38,4 +39,5 @@ export const mlExercise: Exercise<MlMetric, MlCalibrationLabel> = {
     }),
   calibration: mlCalibration,
   demo: (context) => gradeMalformed(mlExercise, context),
+  doctor: mlDoctor,
 };

@@ -46,11 +46,22 @@ describe('run submissions on a small dataset', () => {
     }
   });
 
-  it('the reference beats leaky and constant on hidden average precision', () => {
+  it('both references beat both leaky models and constant on hidden average precision', () => {
     const { reference, leaky, constant } = scores;
-    expect(reference.averagePrecision).toBeGreaterThan(leaky.averagePrecision);
-    expect(reference.averagePrecision).toBeGreaterThan(constant.averagePrecision);
-    expect(reference.rocAuc).toBeGreaterThan(0.7);
+    for (const ref of [reference, scores['reference-python']]) {
+      expect(ref.averagePrecision).toBeGreaterThan(leaky.averagePrecision);
+      expect(ref.averagePrecision).toBeGreaterThan(scores['leaky-python'].averagePrecision);
+      expect(ref.averagePrecision).toBeGreaterThan(constant.averagePrecision);
+      expect(ref.rocAuc).toBeGreaterThan(0.7);
+    }
+  });
+
+  it('the Python reference moves its probabilities to the stated rate of the scoring period', () => {
+    const stated = dataset.dictionary.json.testPeriod.expectedFraudRate;
+    expect(scores['reference-python'].meanProbability).toBeCloseTo(stated, 2);
+    expect(scores['reference-python'].report.imbalance.recalibrated).toBe(true);
+    expect(scores['reference-python'].maxTwinGap).toBe(0);
+    expect(scores['leaky-python'].maxTwinGap).toBeGreaterThan(0.01);
   });
 
   it('leaky reports an optimistic estimate; the reference an honest one', () => {
@@ -103,20 +114,20 @@ describe('run submissions on a small dataset', () => {
     for (const word of ['-999', 'duplicate', 'conflicting', 'spelling', 'tote', 'lb', 'sorted', 'format']) expect(text, word).toContain(word);
   });
 
-  it('the reference is deterministic: a second run writes the same bytes', async () => {
-    const again = join(scratch, 'reference-again');
-    await runSubmission(RUN_SUBMISSIONS.reference, dataDir, again, SAFETY_NET_MS);
+  it.each(['reference', 'reference-python', 'leaky-python'] as const)('%s is deterministic: a second run writes the same bytes', async (name) => {
+    const again = join(scratch, `${name}-again`);
+    await runSubmission(RUN_SUBMISSIONS[name], dataDir, again, SAFETY_NET_MS);
     for (const file of ['predictions.csv', 'report.json']) {
-      expect(await readFile(join(again, file), 'utf8'), file).toBe(await readFile(join(scratch, 'reference', file), 'utf8'));
+      expect(await readFile(join(again, file), 'utf8'), file).toBe(await readFile(join(scratch, name, file), 'utf8'));
     }
   });
 });
 
 describe('in the sandbox', () => {
-  it('the reference resolves its packages from the mounted node_modules and writes the same predictions', async () => {
-    const run = await runSubmissionSandboxed(RUN_SUBMISSIONS.reference, dataDir);
+  it.each(['reference', 'reference-python'] as const)('%s finds its packages there (mounted node_modules / system python3) and writes the same predictions', async (name) => {
+    const run = await runSubmissionSandboxed(RUN_SUBMISSIONS[name], dataDir);
     try {
-      expect(await readFile(join(run.outDir, 'predictions.csv'), 'utf8')).toBe(await readFile(join(scratch, 'reference', 'predictions.csv'), 'utf8'));
+      expect(await readFile(join(run.outDir, 'predictions.csv'), 'utf8')).toBe(await readFile(join(scratch, name, 'predictions.csv'), 'utf8'));
     } finally {
       await run.cleanup();
     }

@@ -22,7 +22,9 @@ const ROOT = resolve(HERE, '../..');
 
 export const RUN_SUBMISSIONS = {
   reference: join(HERE, 'reference'),
+  'reference-python': join(HERE, 'reference-python'),
   leaky: join(HERE, 'calibration/leaky'),
+  'leaky-python': join(HERE, 'calibration/leaky-python'),
   oversampled: join(HERE, 'calibration/oversampled'),
   constant: join(HERE, 'calibration/constant'),
 } as const;
@@ -50,7 +52,13 @@ export async function runSubmission(dir: string, dataDir: string, outDir: string
         cwd: dir,
         timeout: timeoutMs,
         maxBuffer: 16 * 1024 * 1024,
-        env: { PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/tmp', DATA_DIR: dataDir, OUT_DIR: outDir },
+        // The sandbox's PATH (node's folder, /usr/local/bin, /usr/bin, /bin), so python3 is the system one the grader uses.
+        env: {
+          PATH: [join(ROOT, 'node_modules/.bin'), dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+          HOME: process.env.HOME ?? '/tmp',
+          DATA_DIR: dataDir,
+          OUT_DIR: outDir,
+        },
       },
       (error, _stdout, stderr) => {
         if (error) fail(new Error(`${dir}: ${error.message}\n${stderr}`));
@@ -96,7 +104,7 @@ export interface HiddenScore {
   meanProbability: number;
   /** Spearman correlation (harness/stats) of the predictions with each leak column's test values; 0 when either side is constant. */
   leakCorrelation: Record<string, number>;
-  /** Largest |p(twin) - p(original)| over the twin probes. */
+  /** Largest |p(twin) - p(original)| over the nuisance twin probes (effect twins change a real attribute). */
   maxTwinGap: number;
 }
 
@@ -121,7 +129,9 @@ export async function scoreOutputs(outDir: string, hidden: ClaimsHiddenKey, seed
       ) ?? 0;
   }
   let maxTwinGap = 0;
-  for (const t of hidden.twins) maxTwinGap = Math.max(maxTwinGap, Math.abs((predictions.get(t.id) as number) - (predictions.get(t.twinOf) as number)));
+  for (const t of hidden.twins) {
+    if (t.oracleShift === undefined) maxTwinGap = Math.max(maxTwinGap, Math.abs((predictions.get(t.id) as number) - (predictions.get(t.twinOf) as number)));
+  }
   return {
     report,
     predictions,

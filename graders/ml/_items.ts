@@ -16,8 +16,8 @@ export function probeItems(catalog: TrapEntry[], probes: ProbeResults, verdicts:
       status: 'ok',
       verdicts: {
         trap: {
-          pass: v.outcome === 'unknown' ? null : v.outcome === 'avoided',
-          score: v.outcome === 'unknown' ? null : v.outcome === 'avoided' ? 1 : 0,
+          pass: v.outcome === 'avoided' ? true : v.outcome === 'fell-for' ? false : null,
+          score: v.outcome === 'avoided' ? 1 : v.outcome === 'fell-for' ? 0 : null,
           reason: `${v.outcome}: ${v.reasons.join('; ')}`,
         },
       },
@@ -41,18 +41,15 @@ export function probeItems(catalog: TrapEntry[], probes: ProbeResults, verdicts:
     });
   }
   for (const t of probes.twins) {
+    const reason = t.effect
+      ? `${t.pairs} pairs: the model's log-odds move by ${t.effect.modelShift.toFixed(3)} on average, the generating function's by ${t.effect.oracleShift.toFixed(3)} (excess ${t.effect.excess.toFixed(3)}); flagged above ${PROBE_THRESHOLDS.effectExcess}`
+      : `${(100 * t.shareMoved).toFixed(1)}% of ${t.pairs} pairs move (|change of log-odds| > ${PROBE_THRESHOLDS.twinMoveLogit} and |change of p| > ${PROBE_THRESHOLDS.twinMoveP}; mean |change of p| ${t.meanAbsChange.toFixed(4)}); flagged above ${100 * PROBE_THRESHOLDS.twinShare}%`;
     items.push({
       id: `twin-${t.kind}`,
       kind: 'probe',
-      category: 'twin-sensitivity',
+      category: t.type === 'effect' ? 'twin-effect' : 'twin-sensitivity',
       status: t.pairs >= PROBE_THRESHOLDS.twinMinPairs ? 'ok' : 'skipped',
-      verdicts: {
-        twin: {
-          pass: !t.flagged,
-          score: t.flagged ? 0 : 1,
-          reason: `${(100 * t.shareMoved).toFixed(1)}% of ${t.pairs} pairs move by more than ${PROBE_THRESHOLDS.twinMove} (mean |change| ${t.meanAbsChange.toFixed(4)}); flagged above ${100 * PROBE_THRESHOLDS.twinShare}%`,
-        },
-      },
+      verdicts: { twin: { pass: !t.flagged, score: t.flagged ? 0 : 1, reason } },
       evidence: { ...t },
     });
   }
@@ -66,7 +63,7 @@ export function probeItems(catalog: TrapEntry[], probes: ProbeResults, verdicts:
       calibration: {
         pass: !c.flagged,
         score: c.flagged ? 0 : 1,
-        reason: `mean p ${c.meanP.toFixed(4)} vs prevalence ${c.prevalence.toFixed(4)} (log-odds gap ${c.logOddsGap.toFixed(2)}, allowed ${(c.driftLogOdds + PROBE_THRESHOLDS.calibrationSlack).toFixed(2)}); ECE ${c.ece.toFixed(4)} vs ${c.nullEceQ99.toFixed(4)} for a calibrated model (99th percentile)`,
+        reason: `mean p ${c.meanP.toFixed(4)} vs the stated rate ${c.statedRate.toFixed(3)} (hidden prevalence ${c.prevalence.toFixed(4)}; allowed ${c.allowed.low.toFixed(4)}-${c.allowed.high.toFixed(4)}, from the training rate ${c.trainRate.toFixed(4)} to the stated rate, ±${PROBE_THRESHOLDS.calibrationSlack} log-odds); ECE ${c.ece.toFixed(4)} vs ${c.nullEceQ99.toFixed(4)} for a calibrated model (99th percentile)`,
       },
     },
     evidence: { ...c, imbalance: report.imbalance },
@@ -79,9 +76,9 @@ export function probeItems(catalog: TrapEntry[], probes: ProbeResults, verdicts:
       status: e.hidden === null ? 'skipped' : 'ok',
       verdicts: {
         estimate: {
-          pass: !e.optimistic,
-          score: e.optimistic ? 0 : 1,
-          reason: `reported ${e.estimate.toFixed(3)}, hidden ${e.hidden?.toFixed(3) ?? 'n/a'} [${e.interval?.low.toFixed(3) ?? '?'}, ${e.interval?.high.toFixed(3) ?? '?'}]; gap ${e.gap?.toFixed(3) ?? 'n/a'}`,
+          pass: e.direction === 'unknown' ? null : e.direction === 'within',
+          score: e.direction === 'unknown' ? null : e.direction === 'within' ? 1 : 0,
+          reason: `${e.direction}: reported ${e.estimate.toFixed(3)}, hidden ${e.hidden?.toFixed(3) ?? 'n/a'} [${e.interval?.low.toFixed(3) ?? '?'}, ${e.interval?.high.toFixed(3) ?? '?'}]; gap ${e.gap?.toFixed(3) ?? 'n/a'} (within means inside the interval ± ${PROBE_THRESHOLDS.estimateMargin[e.metric]})`,
         },
       },
       evidence: {
@@ -89,6 +86,22 @@ export function probeItems(catalog: TrapEntry[], probes: ProbeResults, verdicts:
         margin: PROBE_THRESHOLDS.estimateMargin[e.metric],
         validation: { strategy: report.validation.strategy, time_aware: report.validation.time_aware, group_aware: report.validation.group_aware },
       },
+    });
+  }
+  for (const c of probes.ceiling) {
+    items.push({
+      id: `ceiling-${c.metric}`,
+      kind: 'probe',
+      category: 'ceiling',
+      status: c.value === null || c.oracleInterval === null ? 'skipped' : 'ok',
+      verdicts: {
+        ceiling: {
+          pass: !c.above,
+          score: c.above ? 0 : 1,
+          reason: `hidden ${c.metric} ${c.value?.toFixed(3) ?? 'n/a'}; the generating probabilities reach ${c.oracle?.toFixed(3) ?? 'n/a'} [${c.oracleInterval?.low.toFixed(3) ?? '?'}, ${c.oracleInterval?.high.toFixed(3) ?? '?'}]: a score above that interval needs the hidden labels`,
+        },
+      },
+      evidence: { ...c },
     });
   }
   items.push({ id: 'report', kind: 'check', status: 'ok', verdicts: {}, evidence: { report } });

@@ -7,6 +7,7 @@ import { HARNESS_ROOT, readWorkFile, runSandboxed, type SandboxResult } from '..
 import { SCORECARD_SCHEMA, type Flag, type Metric, type Scorecard, type ScorecardItem } from '../../harness/scorecard';
 import { createStream, deriveCandidateSeed } from '../../harness/secrets';
 import { readManifest, scanForSecretAccess, secretAccessFlag } from '../../harness/submission';
+import { importProblem, missingPythonModule } from './environment';
 import { ML_MANIFEST } from './manifest';
 import { HARNESS_VERSION } from '../../harness/version';
 import { bootstrapMetrics, prepareScores, toScorecardMetrics } from './metrics';
@@ -113,6 +114,8 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
   const items: ScorecardItem[] = [];
   let sandbox: SandboxResult | undefined;
   let graded: Files | undefined;
+  /** A run that failed for a reason worth naming (a Python module it could not import). */
+  let runFailure: string | undefined;
   const scratch = await mkdtemp(join(tmpdir(), 'takehome-ml-'));
   try {
     let rerun: Files | undefined;
@@ -138,8 +141,17 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
       const runEvidence = { command: runCommand, exitCode: sandbox.exitCode, timedOut: sandbox.timedOut, durationMs: Math.round(sandbox.durationMs), stderrTail: sandbox.stderr.slice(-2000) };
       if (sandbox.exitCode !== 0) {
         const why = sandbox.timedOut ? 'timed out' : `exited with ${sandbox.exitCode ?? sandbox.signal}`;
-        items.push({ id: 'run', kind: 'check', status: sandbox.timedOut ? 'timeout' : 'error', verdicts: { run: { pass: false, score: 0, reason: `the run command ${why}` } }, evidence: runEvidence });
-        if (!submitted) problems.push(`the run command ${why}: ${sandbox.stderr.slice(-500).trim()}`);
+        const missing = missingPythonModule(sandbox.stderr);
+        runFailure = missing ? importProblem(missing) : undefined;
+        const reason = runFailure ?? `the run command ${why}`;
+        items.push({
+          id: 'run',
+          kind: 'check',
+          status: sandbox.timedOut ? 'timeout' : 'error',
+          verdicts: { run: { pass: false, score: 0, reason } },
+          evidence: { ...runEvidence, ...(missing ? { missingModule: missing } : {}) },
+        });
+        if (!submitted) problems.push(runFailure ? `${runFailure} (${why})` : `the run command ${why}: ${sandbox.stderr.slice(-500).trim()}`);
       } else {
         rerun = await readFiles(sandbox.workDir, scratch, 'run', hidden.testIds, `${OUT_DIR}/`);
         items.push({
@@ -185,7 +197,9 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
             severity: 'warning',
             message: diff
               ? `submitted predictions do not reproduce: ${(100 * diff.shareDiffering).toFixed(2)}% of rows differ, max |Δp| ${diff.maxAbsDiff.toExponential(2)}`
-              : 'the run command did not reproduce the submitted predictions (it failed or wrote invalid files)',
+              : runFailure
+                ? `the run command could not reproduce the submitted predictions: ${runFailure}`
+                : 'the run command did not reproduce the submitted predictions (it failed or wrote invalid files)',
             ...(diff ? { evidence: diff } : {}),
           });
       }
@@ -222,7 +236,15 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
     flags.push({
       code: 'miscalibrated',
       severity: 'warning',
-      message: `mean probability ${c.meanP.toFixed(3)} vs test prevalence ${c.prevalence.toFixed(3)} (${c.direction}-predicts; ECE ${c.ece.toFixed(3)}, a calibrated model would show up to ${c.nullEceQ99.toFixed(3)}); imbalance method ${graded.report.imbalance.method}, recalibrated: ${graded.report.imbalance.recalibrated}`,
+      message: `mean probability ${c.meanP.toFixed(3)} is outside ${c.allowed.low.toFixed(3)}-${c.allowed.high.toFixed(3)}, the band from the training rate ${c.trainRate.toFixed(3)} to the stated scoring-period rate ${c.statedRate.toFixed(3)} (${c.direction}-predicts; hidden prevalence ${c.prevalence.toFixed(3)}; ECE ${c.ece.toFixed(3)}, a calibrated model would show up to ${c.nullEceQ99.toFixed(3)}); imbalance method ${graded.report.imbalance.method}, recalibrated: ${graded.report.imbalance.recalibrated}`,
+      evidence: { ...c },
+    });
+  }
+  for (const c of scored.probes.ceiling.filter((x) => x.above)) {
+    flags.push({
+      code: 'implausible-score',
+      severity: 'critical',
+      message: `hidden ${c.metric} ${c.value?.toFixed(3)} is above what the generating probabilities themselves reach (${c.oracle?.toFixed(3)} [${c.oracleInterval?.low.toFixed(3)}, ${c.oracleInterval?.high.toFixed(3)}]): no model can do that without the hidden labels`,
       evidence: { ...c },
     });
   }
@@ -251,17 +273,32 @@ export function scoreMl(
     const m = boot.metrics[name];
     return m ? { value: m.estimate.value, interval: m.interval ?? undefined } : undefined;
   };
+  // The ceiling: the generating probabilities scored on the same rows, with the same bootstrap draws.
+  const o = new Float64Array(hidden.scoredIds.length);
+  hidden.scoredIds.forEach((id, i) => (o[i] = hidden.oracle.probabilities.get(id)!));
+  const oracleBoot = bootstrapMetrics(prepareScores(y, o), { stream: createStream(seed, 'grade.bootstrap'), replicates, params, metrics: ['roc_auc', 'average_precision'] });
+  const oracleScore = (name: 'roc_auc' | 'average_precision') => {
+    const m = oracleBoot.metrics[name];
+    return m ? { value: m.estimate.value, interval: m.interval ?? undefined } : undefined;
+  };
   const probes = runProbes({
     predictions,
     hidden,
     report,
     hiddenScores: { roc_auc: hiddenScore('roc_auc'), average_precision: hiddenScore('average_precision') },
+    oracleScores: { roc_auc: oracleScore('roc_auc'), average_precision: oracleScore('average_precision') },
     stream: createStream(seed, 'grade.probes'),
   });
   const verdicts = trapVerdicts(hidden.catalog, probes, report);
   const count = (o: TrapVerdict['outcome']) => verdicts.filter((v) => v.outcome === o).length;
-  metrics.traps_fell_for = { value: count('fell-for'), denominator: verdicts.length, direction: 'lower', description: 'traps the probes or the report show the model fell for' };
-  metrics.traps_avoided = { value: count('avoided'), denominator: verdicts.length, direction: 'higher', description: 'traps the probes or the report show the model avoided' };
+  metrics.traps_fell_for = { value: count('fell-for'), denominator: verdicts.length, direction: 'lower', description: 'traps a probe shows the model fell for' };
+  metrics.traps_avoided = { value: count('avoided'), denominator: verdicts.length, direction: 'higher', description: 'traps a probe shows the model avoided (quiet probes on predictions that rank)' };
+  metrics.traps_claimed = {
+    value: count('claimed'),
+    denominator: verdicts.length,
+    direction: 'none',
+    description: 'traps only the report says were handled: no probe decides them (not counted as avoided)',
+  };
   metrics.oracle_roc_auc = { value: hidden.oracle.testAuc, direction: 'none', description: 'ROC-AUC of the generating probabilities on the scored rows: the ceiling' };
   return { metrics, probes, verdicts };
 }

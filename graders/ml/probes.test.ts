@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStream, deriveCandidateSeed } from '../../harness/secrets';
 import { averageRanks, spearmanPermutation } from '../../harness/stats';
-import { calibrationDrift, estimateGaps, leakCorrelations, twinSensitivity } from './probes';
+import { calibrationDrift, ceilingChecks, estimateGaps, leakCorrelations, twinSensitivity } from './probes';
 import { EXAMPLE_ML_REPORT } from './report';
 
 const seed = deriveCandidateSeed('probe-tests', 'ml', 'synthetic');
@@ -15,17 +15,21 @@ function synthetic(n: number) {
   const labels = new Map<string, 0 | 1>();
   const leak = new Map<string, number>();
   const legit = new Map<string, number>();
+  let sum = 0;
   for (const id of ids) {
     const z = r.normal();
     const p = 1 / (1 + Math.exp(-(z * 1.5 - 2.5)));
     oracle.set(id, p);
+    sum += p;
     labels.set(id, r.next() < p ? 1 : 0);
     leak.set(id, r.int(0, 30)); // ties on purpose
     legit.set(id, z + r.normal(0, 0.5)); // a column the true risk explains
   }
+  const rate = sum / n;
   return {
     ids,
     oracle,
+    rate,
     labels,
     hidden: {
       scoredIds: ids,
@@ -36,7 +40,7 @@ function synthetic(n: number) {
       leakValues: { leak, legit },
       oracle: { trainAuc: 0, testAuc: 0, probabilities: oracle },
       labels,
-      baseRates: { train: 0.1, test: 0.1 },
+      baseRates: { train: rate, trainDeduplicated: rate, test: rate, expectedTest: rate },
     },
   };
 }
@@ -120,7 +124,7 @@ describe('leakCorrelations', () => {
 describe('twinSensitivity', () => {
   const twins = [
     ...Array.from({ length: 40 }, (_, i) => ({ id: `T${i}`, twinOf: `C${i}`, field: 'packaging', kind: 'spelling' as const })),
-    ...Array.from({ length: 40 }, (_, i) => ({ id: `U${i}`, twinOf: `C${i}`, field: i % 2 ? 'aux_a' : 'aux_b', kind: 'irrelevant-column' as const })),
+    ...Array.from({ length: 40 }, (_, i) => ({ id: `U${i}`, twinOf: `C${i}`, field: 'aux_*', kind: 'noise' as const })),
   ];
   const base = new Map(Array.from({ length: 40 }, (_, i) => [`C${i}`, 0.2 + i / 100]));
 
@@ -128,26 +132,60 @@ describe('twinSensitivity', () => {
     const predictions = new Map(base);
     for (let i = 0; i < 40; i++) {
       predictions.set(`T${i}`, base.get(`C${i}`)!); // spelling: unchanged
-      predictions.set(`U${i}`, base.get(`C${i}`)! + (i < 20 ? 0.05 : 0)); // half the irrelevant-column twins move by 0.05
+      predictions.set(`U${i}`, base.get(`C${i}`)! + (i < 20 ? 0.05 : 0)); // half the noise twins move by 0.05
     }
     const result = twinSensitivity(predictions, twins);
     const spelling = result.find((t) => t.kind === 'spelling')!;
-    const irrelevant = result.find((t) => t.kind === 'irrelevant-column')!;
-    expect(spelling).toMatchObject({ pairs: 40, flagged: false, shareMoved: 0, meanAbsChange: 0, trap: 10 });
-    expect(irrelevant.flagged).toBe(true);
-    expect(irrelevant.shareMoved).toBeCloseTo(0.5, 12);
-    expect(irrelevant.meanAbsChange).toBeCloseTo(0.025, 12);
-    expect(irrelevant.trap).toBe(8);
-    expect(Object.keys(irrelevant.fields)).toEqual(['aux_a', 'aux_b']);
-    expect(irrelevant.examples[0]!.twin - irrelevant.examples[0]!.original).toBeCloseTo(0.05, 12);
+    const noise = result.find((t) => t.kind === 'noise')!;
+    expect(spelling).toMatchObject({ pairs: 40, flagged: false, shareMoved: 0, meanAbsChange: 0, trap: 10, type: 'nuisance' });
+    expect(noise.flagged).toBe(true);
+    expect(noise.shareMoved).toBeCloseTo(0.5, 12);
+    expect(noise.meanAbsChange).toBeCloseTo(0.025, 12);
+    expect(noise.trap).toBe(8);
+    expect(Object.keys(noise.fields)).toEqual(['aux_*']);
+    expect(noise.examples[0]!.twin - noise.examples[0]!.original).toBeCloseTo(0.05, 12);
   });
 
-  it('does not count moves at or under 0.01', () => {
+  it('does not count changes of log-odds at or under 0.05', () => {
     const predictions = new Map(base);
-    for (let i = 0; i < 40; i++) predictions.set(`T${i}`, base.get(`C${i}`)! + 0.009);
+    for (let i = 0; i < 40; i++) predictions.set(`T${i}`, base.get(`C${i}`)! + 0.005); // at most 0.031 in log-odds here
     const spelling = twinSensitivity(predictions, twins).find((t) => t.kind === 'spelling')!;
     expect(spelling.shareMoved).toBe(0);
     expect(spelling.flagged).toBe(false);
+  });
+
+  it('sees a model that uses the field even where probabilities are tiny (log-odds, not p)', () => {
+    const rare = new Map(Array.from({ length: 40 }, (_, i) => [`C${i}`, 0.002]));
+    for (let i = 0; i < 40; i++) rare.set(`U${i}`, 0.0045); // |change of p| 0.0025, log-odds +0.81
+    const noise = twinSensitivity(rare, twins).find((t) => t.kind === 'noise')!;
+    expect(noise.shareMoved).toBe(1);
+    expect(noise.flagged).toBe(true);
+  });
+
+  describe('effect twins (trap 7)', () => {
+    const logit = (p: number) => Math.log(p / (1 - p));
+    const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+    const effect = Array.from({ length: 30 }, (_, i) => ({ id: `E${i}`, twinOf: `C${i}`, field: 'damage_type', kind: 'duplicate-effect' as const, oracleShift: 0.4 }));
+    const withShift = (shift: number) => {
+      const p = new Map(base);
+      for (let i = 0; i < 30; i++) p.set(`E${i}`, sigmoid(logit(base.get(`C${i}`)!) + shift));
+      return twinSensitivity(p, effect).find((t) => t.kind === 'duplicate-effect')!;
+    };
+
+    it('flag a model whose change of log-odds exceeds the true one by more than 0.5', () => {
+      const inflated = withShift(1.5);
+      expect(inflated).toMatchObject({ type: 'effect', trap: 7, flagged: true });
+      expect(inflated.effect!.modelShift).toBeCloseTo(1.5, 9);
+      expect(inflated.effect!.oracleShift).toBeCloseTo(0.4, 12);
+      expect(inflated.effect!.excess).toBeCloseTo(1.1, 9);
+    });
+
+    it('do not flag a model near the true effect, nor one that ignores the field', () => {
+      expect(withShift(0.55).flagged).toBe(false);
+      const ignores = withShift(0);
+      expect(ignores.flagged).toBe(false);
+      expect(ignores.effect!.excess).toBeCloseTo(-0.4, 9);
+    });
   });
 });
 
@@ -168,12 +206,24 @@ describe('calibrationDrift', () => {
     expect(c.calibrationInTheLarge).toBeGreaterThan(0.1);
   });
 
-  it('allows the shift a model calibrated on train shows when the base rate drifts', () => {
-    // Train base rate half the test's: a train-calibrated model under-predicts by that drift and no more.
-    const drifted = { ...data.hidden, baseRates: { train: 0.05, test: 0.1 } };
-    const under = new Map([...data.oracle].map(([id, p]) => [id, (0.5 * p) / (1 - p + 0.5 * p)]));
+  const odds = (k: number) => new Map([...data.oracle].map(([id, p]) => [id, (k * p) / (1 - p + k * p)]));
+
+  it('allows a model calibrated on train when the stated scoring-period rate is higher', () => {
+    // Train base rate half the stated one: a train-calibrated model under-predicts by that drift and no more.
+    const drifted = { ...data.hidden, baseRates: { ...data.hidden.baseRates, train: data.rate / 2, trainDeduplicated: data.rate / 2 } };
+    const under = odds(0.5);
     expect(calibrationDrift(under, drifted, stream('cal')).flagged).toBe(false);
     expect(calibrationDrift(under, data.hidden, stream('cal')).flagged).toBe(true);
+  });
+
+  it('judges against the stated rate, not the hidden prevalence: a model recalibrated to it passes, one recalibrated well below it does not', () => {
+    // The stated rate is what the candidate knows; the labels are whatever the period brought.
+    const c = calibrationDrift(data.oracle, data.hidden, stream('cal'));
+    expect(c.statedRate).toBe(data.rate);
+    expect(c.allowed.low).toBeLessThan(data.rate);
+    expect(c.allowed.high).toBeGreaterThan(data.rate);
+    const third = calibrationDrift(odds(0.3), data.hidden, stream('cal'));
+    expect(third).toMatchObject({ flagged: true, direction: 'under' });
   });
 });
 
@@ -187,5 +237,27 @@ describe('estimateGaps', () => {
       ['average_precision', false],
     ]);
     expect(gaps[0]!.gap).toBeCloseTo(0.17, 12);
+    expect(gaps.map((g) => g.direction)).toEqual(['optimistic', 'within']);
+  });
+
+  it('names an estimate below the hidden interval by more than the margin pessimistic, never within', () => {
+    const report = structuredClone(EXAMPLE_ML_REPORT);
+    report.validation.estimates = { roc_auc: 0.7, average_precision: 0.25 };
+    const gaps = estimateGaps(report, { roc_auc: { value: 0.8, interval: { low: 0.78, high: 0.82 } }, average_precision: { value: 0.3, interval: { low: 0.27, high: 0.33 } } });
+    expect(gaps.map((g) => [g.metric, g.direction, g.optimistic])).toEqual([
+      ['roc_auc', 'pessimistic', false],
+      ['average_precision', 'within', false],
+    ]);
+  });
+});
+
+describe('ceilingChecks', () => {
+  it("flags a score above the generating probabilities' interval, not one inside or below it", () => {
+    const oracle = { roc_auc: { value: 0.82, interval: { low: 0.8, high: 0.84 } }, average_precision: { value: 0.3, interval: { low: 0.27, high: 0.33 } } };
+    const perfect = ceilingChecks({ roc_auc: { value: 1 }, average_precision: { value: 1 } }, oracle);
+    expect(perfect.map((c) => c.above)).toEqual([true, true]);
+    const honest = ceilingChecks({ roc_auc: { value: 0.83 }, average_precision: { value: 0.2 } }, oracle);
+    expect(honest.map((c) => c.above)).toEqual([false, false]);
+    expect(ceilingChecks({ roc_auc: { value: 1 } }, {}).every((c) => !c.above)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import type { ClaimsHiddenKey } from '../../datasets/claims';
 import type { RandomStream } from '../../harness/secrets';
-import { logit, quantileSorted, spearmanPermutation } from '../../harness/stats';
+import { logit, quantileSorted, sigmoid, spearmanPermutation } from '../../harness/stats';
 import type { MlReport } from './report';
 
 /**
@@ -23,22 +23,55 @@ export const PROBE_THRESHOLDS = {
   leakRhoHonestSignal: 0.2,
   leakP: 0.01,
   leakPermutations: 999,
-  /** A twin pair "moves" when |p_twin - p_original| exceeds this. */
-  twinMove: 0.01,
+  /**
+   * A nuisance twin pair "moves" when its log-odds change by more than this (and p by more than
+   * twinMoveP): a model that ignores the changed field gives the twin exactly its original's
+   * probability, so any real use of the field shows, even on rare-event probabilities.
+   */
+  twinMoveLogit: 0.05,
+  twinMoveP: 0.001,
   /** A twin kind is flagged when more than this share of its pairs move. */
   twinShare: 0.1,
   /** Fewer pairs than this: the twin probe abstains. */
   twinMinPairs: 20,
+  /**
+   * Effect twins (trap 7): flagged when the model's mean change of log-odds exceeds the generating
+   * function's by more than this. The re-exported copies inflate the theft effect by about 1.1
+   * log-odds (three rows for each confirmed theft fraud); a model fitted on one row per claim
+   * estimates it within about 0.2.
+   */
+  effectExcess: 0.5,
+  /** Below this mean |change of log-odds| the model does not use the effect twin's field at all. */
+  effectMinResponse: 0.1,
   /** Null draws of labels from the candidate's own probabilities (what a calibrated model's ECE looks like). */
   calibrationDraws: 200,
-  /** Log-odds of mean(p) may differ from the test prevalence's by the train-to-test drift plus this. */
+  /**
+   * Log-odds of mean(p) may lie anywhere between the training file's base rate and the scoring
+   * period's stated rate (the dictionary's expectedFraudRate), widened by this on each side.
+   */
   calibrationSlack: 0.4,
-  /** The report's estimate is optimistic when it exceeds the hidden interval's upper end by more than this. */
+  /** The report's estimate is optimistic above the hidden interval's upper end + this, pessimistic below its lower end - this. */
   estimateMargin: { roc_auc: 0.03, average_precision: 0.05 },
+  /** "Avoided" needs a model that ranks: the hidden ROC-AUC interval's lower end above this. */
+  informativeAuc: 0.55,
 } as const;
 
 /** The trap each twin kind probes (datasets/claims/twins.ts). */
-export const TWIN_KIND_TRAP: Record<string, number> = { id: 3, 'irrelevant-column': 8, 'null-token': 9, spelling: 10, format: 11 };
+export const TWIN_KIND_TRAP: Record<string, number> = {
+  id: 3,
+  batch: 3,
+  customer: 6,
+  'post-outcome': 1,
+  'duplicate-effect': 7,
+  noise: 8,
+  'null-token': 9,
+  spelling: 10,
+  format: 11,
+  'retired-column': 12,
+};
+
+/** Twin kinds whose field has a real effect: the model's change is compared with the generating function's. */
+export const EFFECT_TWIN_KINDS: ReadonlySet<string> = new Set(['duplicate-effect']);
 
 export interface LeakProbe {
   column: string;
@@ -95,68 +128,102 @@ export function leakCorrelations(predictions: Map<string, number>, hidden: Pick<
 export interface TwinProbe {
   kind: string;
   trap: number | undefined;
+  /** nuisance: the twin should get its original's probability; effect: its change should match the generating function's. */
+  type: 'nuisance' | 'effect';
   pairs: number;
   /** Pairs per changed field. */
   fields: Record<string, { pairs: number; meanAbsChange: number; shareMoved: number }>;
+  /** Mean |p_twin - p_original|. */
   meanAbsChange: number;
   maxAbsChange: number;
+  /** Mean |logit(p_twin) - logit(p_original)|. */
+  meanAbsLogitChange: number;
+  /** Share of pairs that move (nuisance twins; see PROBE_THRESHOLDS.twinMoveLogit). */
   shareMoved: number;
+  /** Effect twins: the model's mean change of log-odds, the generating function's, and the excess. */
+  effect?: { modelShift: number; oracleShift: number; excess: number };
   flagged: boolean;
   /** Up to 3 pairs that moved most. */
   examples: { id: string; twinOf: string; field: string; original: number; twin: number }[];
 }
 
-/** Per twin kind (and field): how far predictions move between a row and its nuisance twin. */
+const clampLogit = (p: number) => logit(Math.min(1 - 1e-9, Math.max(1e-9, p)));
+
+/** Per twin kind (and field): how far predictions move between a row and its twin. */
 export function twinSensitivity(predictions: Map<string, number>, twins: ClaimsHiddenKey['twins']): TwinProbe[] {
-  const byKind = new Map<string, { id: string; twinOf: string; field: string; original: number; twin: number; d: number }[]>();
+  type Pair = { id: string; twinOf: string; field: string; original: number; twin: number; d: number; dz: number; oracle: number; moved: boolean };
+  const byKind = new Map<string, Pair[]>();
   for (const t of twins) {
     const a = predictions.get(t.twinOf);
     const b = predictions.get(t.id);
     if (a === undefined || b === undefined) continue;
+    const d = Math.abs(a - b);
+    const dz = clampLogit(b) - clampLogit(a);
     const list = byKind.get(t.kind) ?? [];
-    list.push({ id: t.id, twinOf: t.twinOf, field: t.field, original: a, twin: b, d: Math.abs(a - b) });
+    list.push({
+      id: t.id,
+      twinOf: t.twinOf,
+      field: t.field,
+      original: a,
+      twin: b,
+      d,
+      dz,
+      oracle: t.oracleShift ?? 0,
+      moved: Math.abs(dz) > PROBE_THRESHOLDS.twinMoveLogit && d > PROBE_THRESHOLDS.twinMoveP,
+    });
     byKind.set(t.kind, list);
   }
-  const summary = (ds: number[]) => ({
-    meanAbsChange: ds.reduce((s, d) => s + d, 0) / ds.length,
-    shareMoved: ds.filter((d) => d > PROBE_THRESHOLDS.twinMove).length / ds.length,
-  });
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+  const summary = (ps: Pair[]) => ({ meanAbsChange: mean(ps.map((p) => p.d)), shareMoved: ps.filter((p) => p.moved).length / Math.max(1, ps.length) });
   return [...byKind.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([kind, pairs]) => {
       const fields: TwinProbe['fields'] = {};
-      const byField = new Map<string, number[]>();
-      for (const p of pairs) byField.set(p.field, [...(byField.get(p.field) ?? []), p.d]);
-      for (const [field, ds] of [...byField.entries()].sort(([a], [b]) => a.localeCompare(b))) fields[field] = { pairs: ds.length, ...summary(ds) };
-      const all = summary(pairs.map((p) => p.d));
+      const byField = new Map<string, Pair[]>();
+      for (const p of pairs) byField.set(p.field, [...(byField.get(p.field) ?? []), p]);
+      for (const [field, ps] of [...byField.entries()].sort(([a], [b]) => a.localeCompare(b))) fields[field] = { pairs: ps.length, ...summary(ps) };
+      const all = summary(pairs);
+      const enough = pairs.length >= PROBE_THRESHOLDS.twinMinPairs;
       const examples = [...pairs]
         .sort((a, b) => b.d - a.d)
         .slice(0, 3)
         .filter((p) => p.d > 0)
-        .map(({ d: _d, ...rest }) => rest);
-      return {
+        .map(({ id, twinOf, field, original, twin }) => ({ id, twinOf, field, original, twin }));
+      const base = {
         kind,
         trap: TWIN_KIND_TRAP[kind],
         pairs: pairs.length,
         fields,
         ...all,
         maxAbsChange: Math.max(...pairs.map((p) => p.d)),
-        flagged: pairs.length >= PROBE_THRESHOLDS.twinMinPairs && all.shareMoved > PROBE_THRESHOLDS.twinShare,
+        meanAbsLogitChange: mean(pairs.map((p) => Math.abs(p.dz))),
         examples,
       };
+      if (EFFECT_TWIN_KINDS.has(kind)) {
+        const modelShift = mean(pairs.map((p) => p.dz));
+        const oracleShift = mean(pairs.map((p) => p.oracle));
+        const excess = modelShift - oracleShift;
+        return { ...base, type: 'effect' as const, effect: { modelShift, oracleShift, excess }, flagged: enough && excess > PROBE_THRESHOLDS.effectExcess };
+      }
+      return { ...base, type: 'nuisance' as const, flagged: enough && all.shareMoved > PROBE_THRESHOLDS.twinShare };
     });
 }
 
 export interface CalibrationProbe {
   n: number;
   meanP: number;
+  /** The scored rows' positive share (hidden). */
   prevalence: number;
+  /** The rate the candidate was told to expect in the scoring period (data dictionary and brief). */
+  statedRate: number;
+  /** The training file's base rate (every row; deduplicated where lower). */
+  trainRate: number;
   /** mean(p) - prevalence. */
   calibrationInTheLarge: number;
-  /** logit(mean p) - logit(prevalence). */
+  /** logit(mean p) - logit(stated rate). */
   logOddsGap: number;
-  /** |logit(train base rate) - logit(test base rate)|: what a model calibrated on train is allowed. */
-  driftLogOdds: number;
+  /** mean(p) within these bounds is never flagged: from the lower of the training and stated rates to the higher, each widened by calibrationSlack in log-odds. */
+  allowed: { low: number; high: number };
   ece: number;
   /** 99th percentile of the ECE of labels drawn from the predictions themselves. */
   nullEceQ99: number;
@@ -178,10 +245,13 @@ function eceBins(p: Float64Array, y: ArrayLike<number>, bins: Uint8Array, k: num
 }
 
 /**
- * Calibration drift on the scored rows: flagged when the ECE is beyond what
- * a calibrated model's own sampling noise gives (labels drawn from p) AND
- * mean(p) misses the prevalence by more than the train-to-test drift allows.
- * Oversampling without recalibration shows as a large over-prediction.
+ * Calibration judged against what a candidate can know: flagged when the ECE on
+ * the scored rows is beyond what a calibrated model's own sampling noise gives
+ * (labels drawn from p) AND mean(p) lies outside the band from the training
+ * file's base rate to the scoring period's stated rate (widened by
+ * calibrationSlack). A model calibrated to training passes, so does one
+ * recalibrated to the stated rate; oversampling without recalibration shows
+ * as a large over-prediction.
  */
 export function calibrationDrift(predictions: Map<string, number>, hidden: Pick<ClaimsHiddenKey, 'labels' | 'scoredIds' | 'baseRates'>, stream: RandomStream): CalibrationProbe {
   const ids = hidden.scoredIds.filter((id) => predictions.has(id) && hidden.labels.has(id));
@@ -212,20 +282,25 @@ export function calibrationDrift(predictions: Map<string, number>, hidden: Pick<
   }
   draws.sort();
   const nullEceQ99 = quantileSorted(draws, 0.99, 'linear');
-  const logOddsGap = logit(meanP) - logit(prevalence);
-  const driftLogOdds = Math.abs(logit(hidden.baseRates.train) - logit(hidden.baseRates.test));
-  const outside = Math.abs(logOddsGap) > driftLogOdds + PROBE_THRESHOLDS.calibrationSlack;
+  const statedRate = hidden.baseRates.expectedTest;
+  const trainRate = Math.min(hidden.baseRates.train, hidden.baseRates.trainDeduplicated);
+  const lowZ = Math.min(logit(trainRate), logit(statedRate)) - PROBE_THRESHOLDS.calibrationSlack;
+  const highZ = Math.max(logit(hidden.baseRates.train), logit(statedRate)) + PROBE_THRESHOLDS.calibrationSlack;
+  const z = logit(meanP);
+  const direction = z > highZ ? 'over' : z < lowZ ? 'under' : 'none';
   return {
     n,
     meanP,
     prevalence,
+    statedRate,
+    trainRate,
     calibrationInTheLarge: meanP - prevalence,
-    logOddsGap,
-    driftLogOdds,
+    logOddsGap: z - logit(statedRate),
+    allowed: { low: sigmoid(lowZ), high: sigmoid(highZ) },
     ece,
     nullEceQ99,
-    direction: outside ? (logOddsGap > 0 ? 'over' : 'under') : 'none',
-    flagged: outside && ece > nullEceQ99,
+    direction,
+    flagged: direction !== 'none' && ece > nullEceQ99,
   };
 }
 
@@ -241,6 +316,8 @@ export interface EstimateGap {
   interval: { low: number; high: number } | null;
   /** estimate - hidden. */
   gap: number | null;
+  /** optimistic: above the interval's upper end + margin; pessimistic: below its lower end - margin. */
+  direction: 'optimistic' | 'pessimistic' | 'within' | 'unknown';
   optimistic: boolean;
 }
 
@@ -255,21 +332,42 @@ export function estimateGaps(report: MlReport | undefined, hidden: Partial<Recor
     const value = h?.value ?? null;
     const interval = h?.interval ? { low: h.interval.low, high: h.interval.high } : null;
     const upper = interval?.high ?? value;
-    out.push({
-      metric,
-      estimate,
-      hidden: value,
-      interval,
-      gap: value === null ? null : estimate - value,
-      optimistic: upper !== null && estimate > upper + PROBE_THRESHOLDS.estimateMargin[metric],
-    });
+    const lower = interval?.low ?? value;
+    const margin = PROBE_THRESHOLDS.estimateMargin[metric];
+    const direction = upper === null || lower === null ? 'unknown' : estimate > upper + margin ? 'optimistic' : estimate < lower - margin ? 'pessimistic' : 'within';
+    out.push({ metric, estimate, hidden: value, interval, gap: value === null ? null : estimate - value, direction, optimistic: direction === 'optimistic' });
   }
   return out;
+}
+
+/**
+ * "Too good to be true": the generating function's own probabilities (the
+ * oracle) are the best any model can do without the labels; a hidden score
+ * above the oracle's interval means the predictions knew the outcomes.
+ */
+export interface CeilingCheck {
+  metric: 'roc_auc' | 'average_precision';
+  value: number | null;
+  oracle: number | null;
+  oracleInterval: { low: number; high: number } | null;
+  above: boolean;
+}
+
+export function ceilingChecks(hidden: Partial<Record<'roc_auc' | 'average_precision', HiddenScore>>, oracle: Partial<Record<'roc_auc' | 'average_precision', HiddenScore>>): CeilingCheck[] {
+  return (['roc_auc', 'average_precision'] as const).map((metric) => {
+    const value = hidden[metric]?.value ?? null;
+    const o = oracle[metric];
+    const oracleInterval = o?.interval ? { low: o.interval.low, high: o.interval.high } : null;
+    return { metric, value, oracle: o?.value ?? null, oracleInterval, above: value !== null && oracleInterval !== null && value > oracleInterval.high };
+  });
 }
 
 export interface ProbeResults {
   /** Distinct probabilities on the scored rows: with one, no probe can show anything was avoided. */
   distinctPredictions: number;
+  /** The predictions rank (hidden ROC-AUC interval above PROBE_THRESHOLDS.informativeAuc): only then can a probe that stays quiet count as "avoided". */
+  informative: boolean;
+  ceiling: CeilingCheck[];
   leaks: LeakProbe[];
   twins: TwinProbe[];
   calibration: CalibrationProbe;
@@ -281,6 +379,8 @@ export function runProbes(input: {
   hidden: ClaimsHiddenKey;
   report: MlReport | undefined;
   hiddenScores: Partial<Record<'roc_auc' | 'average_precision', HiddenScore>>;
+  /** The same metrics of the generating probabilities, with intervals (the ceiling). */
+  oracleScores?: Partial<Record<'roc_auc' | 'average_precision', HiddenScore>>;
   stream: RandomStream;
 }): ProbeResults {
   const distinct = new Set<number>();
@@ -288,8 +388,12 @@ export function runProbes(input: {
     distinct.add(input.predictions.get(id)!);
     if (distinct.size > 1) break;
   }
+  const auc = input.hiddenScores.roc_auc;
+  const aucLow = auc?.interval?.low ?? auc?.value ?? null;
   return {
     distinctPredictions: distinct.size,
+    informative: distinct.size > 1 && aucLow !== null && aucLow > PROBE_THRESHOLDS.informativeAuc,
+    ceiling: ceilingChecks(input.hiddenScores, input.oracleScores ?? {}),
     leaks: leakCorrelations(input.predictions, input.hidden, input.stream.fork('leaks')),
     twins: twinSensitivity(input.predictions, input.hidden.twins),
     calibration: calibrationDrift(input.predictions, input.hidden, input.stream.fork('calibration')),

@@ -4,6 +4,7 @@ import type { ExerciseTable } from '../exercise';
 import { HARNESS_VERSION } from '../version';
 import { calibrateCommand } from './commands/calibrate';
 import { demoCommand } from './commands/demo';
+import { doctorCommand } from './commands/doctor';
 import { gatewayCommand } from './commands/gateway';
 import { gradeCommand } from './commands/grade';
 import { keyCommand } from './commands/key';
@@ -28,6 +29,6 @@ export function createProgram(options: ProgramOptions = {}): { program: Command;
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run takehome --help for the commands)')
     .exitOverride();
-  for (const register of [demoCommand, loopCommand, gradeCommand, variantCommand, gatewayCommand, kitCommand, keyCommand, calibrateCommand]) register(program, context);
+  for (const register of [demoCommand, loopCommand, gradeCommand, variantCommand, gatewayCommand, kitCommand, keyCommand, calibrateCommand, doctorCommand]) register(program, context);
   return { program, context };
 }

@@ -31,6 +31,17 @@ export interface Exercise<M extends string = string, L extends string = string> 
   calibration: Calibration<L>;
   /** Extra demo steps after calibration (the ML exercise grades its malformed submissions). */
   demo?: (context: DemoContext) => Promise<CalibrationRun>;
+  /** What this exercise needs on the grading host beyond the harness (`takehome doctor`), e.g. a language runtime inside the sandbox. */
+  doctor?: () => Promise<HostCheck[]>;
+}
+
+/** One line of `takehome doctor`: what was checked, whether it holds, and how to fix it when not. */
+export interface HostCheck {
+  check: string;
+  ok: boolean;
+  detail: string;
+  /** The next step when not ok (a command to run, a package to install). */
+  fix?: string;
 }
 
 export interface ExerciseFeatures {

@@ -9,6 +9,7 @@ export type {
   ExerciseTable,
   GradedSubmission,
   GradeRequest,
+  HostCheck,
   KeyWritten,
   KitWritten,
   SandboxMode,

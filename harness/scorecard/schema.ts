@@ -55,6 +55,8 @@ export const flagCodeSchema = z.enum([
   'plagiarism-similarity',
   'not-reproducible',
   'miscalibrated',
+  /** A score above what the generating process allows (the ML oracle's interval): the predictions knew the hidden labels. */
+  'implausible-score',
   'budget-exhausted',
   'demo-secret',
   'sandbox-degraded',

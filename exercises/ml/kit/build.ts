@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Mustache from 'mustache';
+import { PYTHON_ENVIRONMENT, supportedPythonPackages } from '../../../graders/ml/environment';
 import { candidateFiles, generateClaimsDataset, type ClaimsDataset } from '../../../datasets/claims';
 import { DEFAULT_PARAMS, METRICS } from '../../../graders/ml/metrics';
 import { IMBALANCE_METHODS, ML_REPORT_SCHEMA_ID, mlReportJsonSchema, VALIDATION_STRATEGIES } from '../../../graders/ml/report';
@@ -55,6 +56,10 @@ async function renderBrief(seed: CandidateSeed, dataset: ClaimsDataset): Promise
       imbalanceMethods: IMBALANCE_METHODS.join(', '),
       metrics: Object.entries(METRICS).map(([name, m]) => ({ name, direction: m.direction === 'none' ? 'closer to 0' : m.direction, description: m.description })),
       topPercent: DEFAULT_PARAMS.topPercent,
+      expectedFraudRate: `${(100 * dict.testPeriod.expectedFraudRate).toFixed(1)}%`,
+      pythonInterpreter: PYTHON_ENVIRONMENT.interpreter,
+      pythonDistribution: PYTHON_ENVIRONMENT.distribution,
+      pythonPackages: supportedPythonPackages(),
     },
     {},
     { escape: (text: unknown) => String(text) },

@@ -11,7 +11,7 @@ export interface MlKeySummary {
   scoredRows: number;
   twinRows: number;
   testRows: number;
-  baseRates: { train: number; test: number };
+  baseRates: { train: number; trainDeduplicated: number; test: number; expectedTest: number };
   traps: number;
 }
 
@@ -26,11 +26,11 @@ so there is no need to keep it after the audit.
 | file | what it holds |
 |---|---|
 | \`test_labels.csv\` | \`claim_id,is_fraud\` for the ${summary.scoredRows} scored test claims: the labels the grader scores against |
-| \`twins.csv\` | \`claim_id,twin_of,field,kind\` for the ${summary.twinRows} unscored twin rows of test.csv: copies of a scored claim that differ only in \`field\` (kinds: id, null-token, spelling, format, irrelevant-column); predictions for a twin should match its original |
+| \`twins.csv\` | \`claim_id,twin_of,field,kind,oracle_shift\` for the ${summary.twinRows} unscored twin rows of test.csv: copies of a scored claim that differ only in \`field\` (\`aux_*\`: every noise column). Nuisance kinds (id, batch, customer, post-outcome, noise, null-token, spelling, format, retired-column): a careful model gives the twin its original's probability. Effect kind (duplicate-effect: damage_type set to the re-exported type): the model's change of log-odds should be near \`oracle_shift\`, the generating function's; far above it means the model learned from the re-exported duplicates |
 | \`trap_catalog.json\` | the ${summary.traps} planted traps: what each is, its columns, how a careful candidate avoids it, how the grader probes it, the words a report that noticed it tends to use, and this variant's measurements |
 | \`key.json\` | this summary |
 
-Test base rate ${rate(summary.baseRates.test)} (train ${rate(summary.baseRates.train)}); ${summary.testRows} rows in test.csv.
+Test base rate ${rate(summary.baseRates.test)} (stated to the candidate: ${rate(summary.baseRates.expectedTest)}; train ${rate(summary.baseRates.train)}, ${rate(summary.baseRates.trainDeduplicated)} deduplicated); ${summary.testRows} rows in test.csv.
 
 ## Using it in an audit
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { predictionsCsv, readCsv, writeAtomic } from './io';
 
@@ -6,6 +7,12 @@ import { predictionsCsv, readCsv, writeAtomic } from './io';
  * Its report is honest: a constant ranks nothing (ROC AUC 0.5) and its average
  * precision is the positive share of the rows it is scored on, here the latest
  * half year of training claims. Any model worth submitting beats it.
+ *
+ * With --stuffed-report (calibration/report-stuffing runs it so) the same
+ * predictions come with a report stuffed to buy trap verdicts with words: every
+ * column listed as excluded with a reason, every data issue a reviewer could
+ * name, a time- and customer-grouped validation claimed. The grader must not
+ * call any trap avoided on such words.
  */
 
 const MS_PER_DAY = 86_400_000;
@@ -20,6 +27,36 @@ function day(cell: string | undefined): number {
   m = /^(\d{2})-([A-Za-z]{3})-(\d{4})$/.exec(s);
   const month = m ? ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf((m[2] as string).toLowerCase()) : -1;
   return m && month >= 0 ? Date.UTC(Number(m[3]), month, Number(m[1])) / MS_PER_DAY : Number.NaN;
+}
+
+/** Words for every issue a reviewer of this extract could name, none of them backed by any work. */
+const STUFFED_ISSUES = [
+  { issue: 'exact duplicates, near-duplicates and conflicting labels', handling: 'deduplicated on claim_id; conflicting labels dropped' },
+  { issue: 'mixed null markers and the -999 sentinel', handling: 'mapped every null token and -999 to missing' },
+  { issue: 'category spelling, case and whitespace variants; an unseen category (Tote)', handling: 'normalised; unseen level bucket' },
+  { issue: 'mixed amount, date, boolean and unit formats (1.2k, $, lb)', handling: 'parsed every format' },
+  { issue: 'train.csv is sorted by batch and label', handling: 'shuffled and stratified' },
+  { issue: 'time drift of the base rate; look-ahead window rate', handling: 'time-based validation, recalibrated to the new base rate' },
+  { issue: 'repeated customers', handling: 'group k-fold by customer_id' },
+];
+
+function stuffedReport(dictionary: { columns: { name: string }[] }, report: Record<string, unknown>, lateRate: number): Record<string, unknown> {
+  return {
+    ...report,
+    validation: {
+      strategy: 'time-group-split',
+      time_aware: true,
+      group_aware: true,
+      description:
+        'Time-based split on claim_date (latest months held out), grouped by customer_id (GroupKFold), after shuffling the sorted file; stratified; no target encoding; feature selection inside the folds.',
+      estimates: { roc_auc: 0.5, average_precision: lateRate },
+    },
+    excluded_features: dictionary.columns.map((c) => ({
+      column: c.name,
+      reason: 'excluded: post-outcome, target leakage, identifier, noise, empty in test or near-constant (not available at prediction)',
+    })),
+    data_issues: STUFFED_ISSUES.map((i) => ({ ...i, columns: [] })),
+  };
 }
 
 function main(): void {
@@ -62,7 +99,10 @@ function main(): void {
       ids.map(() => rate),
     ),
   );
-  writeAtomic(outDir, 'report.json', `${JSON.stringify(report, null, 2)}\n`);
+  const stuffed = process.argv.includes('--stuffed-report');
+  const dictionary = stuffed ? (JSON.parse(readFileSync(join(dataDir, 'data_dictionary.json'), 'utf8')) as { columns: { name: string }[] }) : undefined;
+  const written = dictionary ? stuffedReport(dictionary, report, round(lateRate)) : report;
+  writeAtomic(outDir, 'report.json', `${JSON.stringify(written, null, 2)}\n`);
 }
 
 try {

@@ -9,6 +9,12 @@ import { averagePrecision, rocAuc } from './metrics';
  * purpose. Every column goes in (claim_id, ingest_batch, investigation_calls, the
  * fraud-rate columns, aux_* noise), nothing is deduplicated, and a random 5-fold
  * CV on rows reports the resulting (optimistic) score. Seeded, so reproducible.
+ *
+ * With --dishonest-report (calibration/leaky-dishonest runs it so) the same
+ * model comes with a report that lies: a time- and customer-grouped validation
+ * with a modest, reference-like estimate, every leaky column listed as excluded
+ * and every cleaning step claimed. The predictions still use all of it; the
+ * grader must catch the same traps.
  */
 
 const FOLDS = 5;
@@ -23,6 +29,30 @@ function generator(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DISHONEST_EXCLUDED = ['claim_id', 'ingest_batch', 'customer_id', 'investigation_calls', 'route_fraud_rate', 'hub_fraud_rate_14d', 'legacy_risk_code', 'currency'];
+
+function dishonest(report: Record<string, unknown>, header: readonly string[]): Record<string, unknown> {
+  const columns = [...DISHONEST_EXCLUDED, ...header.filter((h) => h.startsWith('aux_'))];
+  return {
+    ...report,
+    validation: {
+      strategy: 'time-group-split',
+      time_aware: true,
+      group_aware: true,
+      description: 'Trained on claims before the last six months of train, validated on the last six months for customers never fitted on (GroupKFold on customer_id).',
+      estimates: { roc_auc: 0.79, average_precision: 0.24 },
+    },
+    excluded_features: columns.map((column) => ({ column, reason: 'identifier, post-outcome, target leakage, noise or empty in test: not available at prediction time' })),
+    data_issues: [
+      { issue: 'duplicates and conflicting labels', columns: ['claim_id'], handling: 'deduplicated on claim_id' },
+      { issue: 'null markers and the -999 sentinel', columns: [], handling: 'mapped to missing' },
+      { issue: 'category spellings and case', columns: ['packaging_type'], handling: 'normalised' },
+      { issue: 'mixed amount, date and boolean formats', columns: ['claim_amount', 'claim_date'], handling: 'parsed' },
+    ],
+    imbalance: { method: 'none', recalibrated: true, description: 'Platt scaling on the validation fold.' },
   };
 }
 
@@ -84,7 +114,8 @@ function main(): void {
     threshold: { value: 0.5, reason: 'The default.' },
   };
   writeAtomic(outDir, 'predictions.csv', predictionsCsv(ids, probabilities));
-  writeAtomic(outDir, 'report.json', `${JSON.stringify(report, null, 2)}\n`);
+  const written = process.argv.includes('--dishonest-report') ? dishonest(report, train.header) : report;
+  writeAtomic(outDir, 'report.json', `${JSON.stringify(written, null, 2)}\n`);
   process.stderr.write(`leaky: ${space.names.length} features; CV AUC ${mean(aucs).toFixed(3)}, AP ${mean(aps).toFixed(3)}; ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
