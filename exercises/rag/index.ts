@@ -13,7 +13,7 @@ import { writeRagKey, writeRagKit } from './kit';
 export const ragExercise: Exercise<RagMetric, RagCalibrationLabel> = {
   id: 'rag',
   title: 'RAG pipeline (LLM engineers)',
-  graderVersion: '1.0.0',
+  graderVersion: '1.1.0',
   metrics: RAG_METRICS,
   headline: 'overall',
   // judgeCorrectness shows only when --judge ran.

@@ -1,4 +1,4 @@
-export { runSandboxed, spawnSandboxed } from './run';
+export { runSandboxed, spawnSandboxed, type SandboxedProcess } from './run';
 export { readWorkFile } from './workcopy';
 export { sweepStaleSandboxes } from './sweep';
 export { HARNESS_ROOT } from './launch';

@@ -58,6 +58,8 @@ export const flagCodeSchema = z.enum([
   'budget-exhausted',
   'demo-secret',
   'sandbox-degraded',
+  /** The answer process timed out or crashed and was restarted, or the loop stopped asking (RAG). */
+  'answer-process',
 ]);
 
 export const flagSchema = z.strictObject({
