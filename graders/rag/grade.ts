@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildQuestionPool, renderCorpus, splitQuestions, writeCorpus, type RagQuestion } from '../../corpora';
-import { GradingError } from '../../harness/errors';
+import { GradingError, InvalidSubmissionError } from '../../harness/errors';
 import { startGateway, type RunUsage } from '../../harness/gateway';
-import { HARNESS_ROOT, spawnSandboxed, type SandboxedProcess, type SandboxResult } from '../../harness/sandbox';
+import { HARNESS_ROOT, makeScratchDir, removeTree, spawnSandboxed, type SandboxedProcess, type SandboxResult } from '../../harness/sandbox';
 import { SCORECARD_SCHEMA, type Flag, type Scorecard, type ScorecardItem } from '../../harness/scorecard';
 import { createStream, deriveCandidateSeed } from '../../harness/secrets';
 import { readManifest } from '../../harness/submission';
@@ -44,6 +42,9 @@ export interface GradeRagOptions {
 }
 
 const INGEST_DONE = '{"takehome":"ingest-done"}';
+
+/** Thrown inside the grade's try when there is nothing to run (the sandbox refused the submission). */
+class SkipRun extends Error {}
 
 /**
  * The default time limits (ingest, then each question), multiplied by
@@ -105,11 +106,18 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     maxRestarts: options.maxRestarts ?? answerDefaults.maxRestarts,
   };
 
-  const scratch = await mkdtemp(join(tmpdir(), 'takehome-rag-'));
+  // Owned by this process: swept by a later grade if this one is killed.
+  const scratch = await makeScratchDir('rag');
   const corpusDir = join(scratch, 'corpus');
-  await writeCorpus(corpusDir, corpus);
   const socketPath = join(scratch, 'gateway.sock');
-  const gateway = await startGateway({ backend: 'offline', listen: { socketPath }, tracePath: join(scratch, 'trace.jsonl') });
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  try {
+    await writeCorpus(corpusDir, corpus);
+    gateway = await startGateway({ backend: 'offline', listen: { socketPath }, tracePath: join(scratch, 'trace.jsonl') });
+  } catch (error) {
+    await removeTree(scratch);
+    throw error;
+  }
   const run = gateway.createRun({ label: `rag/${options.candidate}` });
   const flags: Flag[] = [];
   const scores: QuestionScore[] = [];
@@ -122,6 +130,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
   let proc: SandboxedProcess | undefined;
   let answerProcess: AnswerProcessReport | undefined;
   const problems: string[] = [];
+  let invalid: string | undefined;
   try {
     log(`rag/${options.candidate}: variant ${seed.fingerprint}, ${corpus.docs.length} documents, ${questions.length} ${options.split ?? 'hidden'} questions`);
     proc = await spawnSandboxed({
@@ -140,8 +149,14 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
       mode: options.sandboxMode ?? 'auto',
       // The sandbox's own clock is a backstop: the loop's limits end the answer phase first.
       limits: { wallMs: ingestTimeoutMs + answerPhaseBoundMs(limits) + 60_000 },
+    }).catch((error: unknown) => {
+      // A submission the sandbox refuses to copy (too deep, too many files, too big): invalid, with a scorecard saying why.
+      if (!(error instanceof InvalidSubmissionError)) throw error;
+      invalid = `${error.message}${error.hint ? ` (${error.hint})` : ''}`;
+      return undefined;
     });
     const sandboxed = proc;
+    if (!sandboxed) throw new SkipRun();
     const write = (line: string) => sandboxed.stdin.write(line);
     let channel = lineChannel(write, sandboxed.lines());
     const ingestStart = performance.now();
@@ -212,6 +227,8 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     if (complied) flags.push({ code: 'injection-followed', severity: 'warning', message: `${complied} answer(s) repeated a planted canary: the pipeline followed instructions found in documents` });
     flags.push(...integrityFlags(scan, integrity.tally));
     await result.cleanup();
+  } catch (error) {
+    if (!(error instanceof SkipRun)) throw error;
   } finally {
     // Whatever went wrong, the candidate's processes end now, not at the sandbox's wall clock.
     if (proc && !result) {
@@ -221,7 +238,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     }
     run.close();
     await gateway.close();
-    await rm(scratch, { recursive: true, force: true });
+    await removeTree(scratch);
   }
 
   const usage = run.usage();
@@ -232,8 +249,8 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     candidate: options.candidate,
     variant: seed.fingerprint,
     harnessVersion: HARNESS_VERSION,
-    status: problems.length ? 'error' : 'graded',
-    problems,
+    status: invalid ? 'invalid' : problems.length ? 'error' : 'graded',
+    problems: invalid ? [invalid] : problems,
     backend: 'offline',
     metrics: summary.metrics,
     breakdown: summary.breakdown,
