@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -26,5 +27,60 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   } catch (error) {
     await rm(tmp, { force: true });
     throw error;
+  }
+}
+
+/** Why a file could not be read as a regular file: the caller turns it into its own error. */
+export class UnsafeFileError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'missing' | 'symlink' | 'not-regular' | 'too-big',
+  ) {
+    super(message);
+  }
+}
+
+function fileKind(st: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isDirectory(): boolean }): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isDirectory()) return 'a folder';
+  return 'not a regular file';
+}
+
+/**
+ * Read a file someone else controls (a submission's takehome.json,
+ * predictions.csv, report.json): a regular file only, opened without following
+ * a symbolic link (O_NOFOLLOW) and without blocking (O_NONBLOCK: a FIFO would
+ * otherwise wait forever for a writer), at most `maxBytes` read even if it
+ * grows meanwhile. Throws UnsafeFileError saying what the path is instead.
+ */
+export async function readRegularFile(path: string, maxBytes: number): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UnsafeFileError(`${path} does not exist`, 'missing');
+    if (code === 'ELOOP' || code === 'EMLINK') throw new UnsafeFileError(`${path} is a symbolic link`, 'symlink');
+    if (code === 'ENXIO') throw new UnsafeFileError(`${path} is a socket`, 'not-regular');
+    throw error;
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw new UnsafeFileError(`${path} is ${fileKind(st)}`, 'not-regular');
+    if (st.size > maxBytes) throw new UnsafeFileError(`${path} is ${st.size} bytes, over the ${maxBytes}-byte cap`, 'too-big');
+    const buffer = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
+    let filled = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+      // One byte past its size: something is writing it while we read.
+      if (filled === buffer.length) throw new UnsafeFileError(`${path} grew while it was read`, 'too-big');
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    await handle.close();
   }
 }

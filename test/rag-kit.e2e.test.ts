@@ -101,9 +101,9 @@ describe('the kit check and the grader agree on doctored answers', () => {
   it('scores an answer that talks to the grader 0, as the grader does', async () => {
     const dir = join(temp(), 'kit');
     await writeRagKit(dir, seedOf('ada'));
-    // Answers each dev question with its public reference answer, plus NOTE.
+    // Answers each dev question with its public reference answer, plus NOTE (and refuses the warm-up question).
     const script = `const fs=require('fs');const ref=new Map(fs.readFileSync('dev/questions.jsonl','utf8').trim().split('\\n').map(l=>JSON.parse(l)).map(q=>[q.id,q]));
-require('readline').createInterface({input:process.stdin}).on('line',l=>{const q=ref.get(JSON.parse(l).id);const refuse=q.expected==='refuse';
+require('readline').createInterface({input:process.stdin}).on('line',l=>{const id=JSON.parse(l).id;const q=ref.get(id)??{id,expected:'refuse',supportingDocs:[]};const refuse=q.expected==='refuse';
 console.log(JSON.stringify({id:q.id,answer:(refuse?'I cannot find the answer.':q.referenceAnswer)+process.env.NOTE,citations:q.supportingDocs.map(d=>({doc_id:d,quote:''})),refused:refuse}))});`;
     writeFileSync(join(dir, 'answer.cjs'), script);
     const check = async (note: string) => {

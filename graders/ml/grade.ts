@@ -1,9 +1,8 @@
-import { lstat, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { generateClaimsDataset, writeCandidateData, type ClaimsDataset } from '../../datasets/claims';
 import { InvalidSubmissionError, isTakehomeError } from '../../harness/errors';
-import { HARNESS_ROOT, readWorkFile, runSandboxed, type SandboxResult } from '../../harness/sandbox';
+import { HARNESS_ROOT, makeScratchDir, readWorkFile, removeTree, runSandboxed, type SandboxResult } from '../../harness/sandbox';
 import { SCORECARD_SCHEMA, type Flag, type Metric, type Scorecard, type ScorecardItem } from '../../harness/scorecard';
 import { createStream, deriveCandidateSeed } from '../../harness/secrets';
 import { readManifest, scanForSecretAccess, secretAccessFlag } from '../../harness/submission';
@@ -33,6 +32,11 @@ export interface GradeMlOptions {
   log?: (line: string) => void;
 }
 
+/** report.json is a page of JSON: a bigger one is refused before it is parsed (it would become a scorecard and a report). */
+export const REPORT_MAX_BYTES = 1024 * 1024;
+/** predictions.csv: a line per test row (about 1 MB for 20,000 rows); the cap leaves room for any test set. */
+export const PREDICTIONS_MAX_BYTES = 64 * 1024 * 1024;
+
 /** OUT_DIR inside the sandbox's working copy, relative to the submission. */
 export const OUT_DIR = 'out';
 /** Predictions that differ by more than this count as not reproduced. */
@@ -57,7 +61,7 @@ async function readFiles(dir: string, scratch: string, tag: string, ids: string[
   const message = (e: unknown) => (isTakehomeError(e) ? `${e.message}${e.hint ? ` (${e.hint})` : ''}` : String(e));
   const copy = async (name: string) => {
     const target = join(scratch, `${tag}-${name}`);
-    const buffer = await readWorkFile(dir, `${where}${name}`).catch((e: unknown) => {
+    const buffer = await readWorkFile(dir, `${where}${name}`, name === REPORT_FILE ? REPORT_MAX_BYTES : PREDICTIONS_MAX_BYTES).catch((e: unknown) => {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new InvalidSubmissionError(`no ${where}${name} ${tag === 'run' ? 'written by the run command' : 'in the submission'}`, { hint: PROTOCOL_HINT });
       }
@@ -116,7 +120,8 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
   let graded: Files | undefined;
   /** A run that failed for a reason worth naming (a Python module it could not import). */
   let runFailure: string | undefined;
-  const scratch = await mkdtemp(join(tmpdir(), 'takehome-ml-'));
+  // Owned by this process: swept by a later grade if this one is killed.
+  const scratch = await makeScratchDir('ml');
   try {
     let rerun: Files | undefined;
     if (runCommand) {
@@ -135,7 +140,14 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
         hidePaths: options.hidePaths ?? [],
         mode: options.sandboxMode ?? 'auto',
         limits: { wallMs: options.runTimeoutMs ?? 10 * 60_000 },
+      }).catch((error: unknown) => {
+        // A submission the sandbox refuses to copy (too deep, too many files, too big) is invalid, not a crash.
+        if (!(error instanceof InvalidSubmissionError)) throw error;
+        problems.push(`${error.message}${error.hint ? ` (${error.hint})` : ''}`);
+        return undefined;
       });
+    }
+    if (runCommand && sandbox) {
       for (const v of sandbox.violations) flags.push({ code: 'sandbox-violation', severity: 'critical', message: `${v.kind}: ${v.detail}` });
       if (sandbox.mode === 'degraded') flags.push({ code: 'sandbox-degraded', severity: 'warning', message: `the sandbox ran degraded: ${sandbox.warnings.join('; ')}` });
       const runEvidence = { command: runCommand, exitCode: sandbox.exitCode, timedOut: sandbox.timedOut, durationMs: Math.round(sandbox.durationMs), stderrTail: sandbox.stderr.slice(-2000) };
@@ -206,7 +218,7 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
     } else if (runCommand) graded = rerun;
     else problems.push(`${submissionDir} holds neither ${PREDICTIONS_FILE} and ${REPORT_FILE} nor a takehome.json with a run command (see exercises/ml/README.md)`);
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await removeTree(scratch);
   }
   if (graded) problems.push(...graded.problems);
 

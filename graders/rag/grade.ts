@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildQuestionPool, renderCorpus, splitQuestions, writeCorpus, type RagQuestion } from '../../corpora';
-import { GradingError } from '../../harness/errors';
+import { GradingError, InvalidSubmissionError } from '../../harness/errors';
 import { startGateway, type RunUsage } from '../../harness/gateway';
-import { HARNESS_ROOT, spawnSandboxed, type SandboxResult } from '../../harness/sandbox';
+import { HARNESS_ROOT, makeScratchDir, removeTree, spawnSandboxed, type SandboxedProcess, type SandboxResult } from '../../harness/sandbox';
 import { SCORECARD_SCHEMA, type Flag, type Scorecard, type ScorecardItem } from '../../harness/scorecard';
 import { createStream, deriveCandidateSeed } from '../../harness/secrets';
 import { readManifest } from '../../harness/submission';
@@ -13,7 +11,7 @@ import { HARNESS_VERSION } from '../../harness/version';
 import { latencyMetrics } from './aggregate';
 import { AnswerIntegrity, corpusMembership, integrityEvidence, integrityFlags, scanSubmissionSource } from './integrity';
 import { answerPatternFlags } from './patterns';
-import { runQuestionLoop, summariseRag } from './loop';
+import { answerPhaseBoundMs, defaultAnswerLimits, runQuestionLoop, summariseRag, type AnswerLimits, type AnswerProcessReport } from './loop';
 import { lineChannel } from './protocol';
 import type { QuestionScore } from './score';
 
@@ -27,6 +25,14 @@ export interface GradeRagOptions {
   limit?: number;
   perQuestionTimeoutMs?: number;
   ingestTimeoutMs?: number;
+  /** Each start-up of the answer process (first and after a restart), apart from every question. */
+  startupTimeoutMs?: number;
+  /** The whole answer phase after the first start-up (questions, restarts, their start-ups). */
+  answerPhaseMs?: number;
+  /** Stop asking after this many timeouts or crashes in a row (default 3). */
+  maxConsecutiveFailures?: number;
+  /** Stop asking once this many restarts were needed (default 5). */
+  maxRestarts?: number;
   sandboxMode?: 'auto' | 'isolated' | 'degraded';
   /** Host paths the candidate must not see (other candidates' results, the secret file's folder). */
   hidePaths?: string[];
@@ -37,6 +43,9 @@ export interface GradeRagOptions {
 }
 
 const INGEST_DONE = '{"takehome":"ingest-done"}';
+
+/** Thrown inside the grade's try when there is nothing to run (the sandbox refused the submission). */
+class SkipRun extends Error {}
 
 /**
  * The default time limits (ingest, then each question), multiplied by
@@ -89,12 +98,27 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
   const defaults = defaultRagLimits();
   const ingestTimeoutMs = options.ingestTimeoutMs ?? defaults.ingestTimeoutMs;
   const perQuestionTimeoutMs = options.perQuestionTimeoutMs ?? defaults.perQuestionTimeoutMs;
+  const answerDefaults = defaultAnswerLimits(perQuestionTimeoutMs, questions.length);
+  const limits: AnswerLimits = {
+    perQuestionTimeoutMs,
+    startupTimeoutMs: options.startupTimeoutMs ?? answerDefaults.startupTimeoutMs,
+    answerPhaseMs: options.answerPhaseMs ?? answerDefaults.answerPhaseMs,
+    maxConsecutiveFailures: options.maxConsecutiveFailures ?? answerDefaults.maxConsecutiveFailures,
+    maxRestarts: options.maxRestarts ?? answerDefaults.maxRestarts,
+  };
 
-  const scratch = await mkdtemp(join(tmpdir(), 'takehome-rag-'));
+  // Owned by this process: swept by a later grade if this one is killed.
+  const scratch = await makeScratchDir('rag');
   const corpusDir = join(scratch, 'corpus');
-  await writeCorpus(corpusDir, corpus);
   const socketPath = join(scratch, 'gateway.sock');
-  const gateway = await startGateway({ backend: 'offline', listen: { socketPath }, tracePath: join(scratch, 'trace.jsonl') });
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  try {
+    await writeCorpus(corpusDir, corpus);
+    gateway = await startGateway({ backend: 'offline', listen: { socketPath }, tracePath: join(scratch, 'trace.jsonl') });
+  } catch (error) {
+    await removeTree(scratch);
+    throw error;
+  }
   const run = gateway.createRun({ label: `rag/${options.candidate}` });
   const flags: Flag[] = [];
   const scores: QuestionScore[] = [];
@@ -104,11 +128,16 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
   let ingestMs = 0;
   const items: ScorecardItem[] = [];
   let result: SandboxResult | undefined;
+  let proc: SandboxedProcess | undefined;
+  let answerProcess: AnswerProcessReport | undefined;
   const problems: string[] = [];
+  let invalid: string | undefined;
   try {
     log(`rag/${options.candidate}: variant ${seed.fingerprint}, ${corpus.docs.length} documents, ${questions.length} ${options.split ?? 'hidden'} questions`);
-    const proc = await spawnSandboxed({
+    proc = await spawnSandboxed({
       command: `(${manifest.ingest}) 1>&2 && echo '${INGEST_DONE}' && exec ${manifest.answer}`,
+      // After a timeout or a crash: the answer command alone, on what ingest built.
+      restartCommand: `exec ${manifest.answer}`,
       submissionDir,
       env: { CORPUS_DIR: corpusDir, OPENAI_API_KEY: run.token },
       readOnlyMounts: [
@@ -119,9 +148,18 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
       excludeFromCopy: ['node_modules', '.git', '.index'],
       hidePaths: options.hidePaths ?? [],
       mode: options.sandboxMode ?? 'auto',
-      limits: { wallMs: ingestTimeoutMs + questions.length * perQuestionTimeoutMs },
+      // The sandbox's own clock is a backstop: the loop's limits end the answer phase first.
+      limits: { wallMs: ingestTimeoutMs + answerPhaseBoundMs(limits) + 60_000 },
+    }).catch((error: unknown) => {
+      // A submission the sandbox refuses to copy (too deep, too many files, too big): invalid, with a scorecard saying why.
+      if (!(error instanceof InvalidSubmissionError)) throw error;
+      invalid = `${error.message}${error.hint ? ` (${error.hint})` : ''}`;
+      return undefined;
     });
-    const channel = lineChannel((line) => proc.stdin.write(line), proc.lines());
+    const sandboxed = proc;
+    if (!sandboxed) throw new SkipRun();
+    const write = (line: string) => sandboxed.stdin.write(line);
+    let channel = lineChannel(write, sandboxed.lines());
     const ingestStart = performance.now();
     let ready = false;
     for (;;) {
@@ -133,18 +171,29 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
       if (line === undefined || line === 'timeout') break;
     }
     ingestMs = performance.now() - ingestStart;
-    if (!ready) problems.push(`ingest did not finish (${proc.stderrTail().slice(-500)})`);
+    if (!ready) problems.push(`ingest did not finish (${sandboxed.stderrTail().slice(-500)})`);
     else log(`ingest done in ${(ingestMs / 1000).toFixed(1)} s`);
 
     const loop = await runQuestionLoop({
       questions,
-      channel: ready ? channel : undefined,
-      perQuestionTimeoutMs,
+      process: ready
+        ? {
+            channel: () => channel,
+            restart: async () => {
+              await sandboxed.restart();
+              channel = lineChannel(write, sandboxed.lines());
+            },
+          }
+        : undefined,
+      limits,
       meter: run,
       integrity,
       docText,
       k,
       onProgress: options.onProgress,
+      onEvent: (e) => {
+        if (e.kind !== 'startup') log(`answer process: ${e.kind}${e.questionId ? ` on ${e.questionId}` : ''}${e.detail ? `: ${e.detail}` : ''}`);
+      },
       onAnswered: ({ question: q, asked, score: s, usage }) =>
         items.push({
           id: q.id,
@@ -170,15 +219,25 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     scores.push(...loop.scores);
     latencies.push(...loop.latencies);
     overheads.push(...loop.overheads);
-    result = await proc.stop();
+    if (ready) answerProcess = loop.process;
+    result = await sandboxed.stop();
     for (const v of result.violations) flags.push({ code: 'sandbox-violation', severity: 'critical', message: `${v.kind}: ${v.detail}` });
     if (result.mode === 'degraded') flags.push({ code: 'sandbox-degraded', severity: 'warning', message: `the sandbox ran degraded: ${result.warnings.join('; ')}` });
+    if (answerProcess && (answerProcess.restarts > 0 || answerProcess.cutOff)) flags.push(answerProcessFlag(answerProcess));
     flags.push(...answerPatternFlags(scores), ...integrityFlags(scan, integrity.tally));
     await result.cleanup();
+  } catch (error) {
+    if (!(error instanceof SkipRun)) throw error;
   } finally {
+    // Whatever went wrong, the candidate's processes end now, not at the sandbox's wall clock.
+    if (proc && !result) {
+      proc.kill();
+      const ended = await proc.exited.catch(() => undefined);
+      await ended?.cleanup().catch(() => undefined);
+    }
     run.close();
     await gateway.close();
-    await rm(scratch, { recursive: true, force: true });
+    await removeTree(scratch);
   }
 
   const usage = run.usage();
@@ -189,19 +248,59 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     candidate: options.candidate,
     variant: seed.fingerprint,
     harnessVersion: HARNESS_VERSION,
-    status: problems.length ? 'error' : 'graded',
-    problems,
+    status: invalid ? 'invalid' : problems.length ? 'error' : 'graded',
+    problems: invalid ? [invalid] : problems,
     backend: 'offline',
     metrics: summary.metrics,
     breakdown: summary.breakdown,
-    items: [...items, { id: 'refusal-confusion', kind: 'check', status: 'ok', verdicts: {}, evidence: { matrix: summary.confusion } }, integrityEvidence(scan, integrity.tally)],
+    items: [
+      ...items,
+      { id: 'refusal-confusion', kind: 'check', status: 'ok', verdicts: {}, evidence: { matrix: summary.confusion } },
+      integrityEvidence(scan, integrity.tally),
+      ...(answerProcess ? [answerProcessItem(answerProcess)] : []),
+    ],
     flags,
     usage: usageSummary(usage),
     ...(result ? { sandbox: { mode: result.mode, mechanisms: result.mechanisms, warnings: result.warnings, violations: result.violations.map((v) => ({ kind: v.kind, detail: v.detail })) } } : {}),
     timing: {
       ingestMs,
+      ...(answerProcess?.startupMs != null ? { startupMs: answerProcess.startupMs } : {}),
+      ...(answerProcess?.readyMs != null ? { readyMs: answerProcess.readyMs } : {}),
       latencyP50Ms: latencyMetrics(latencies).latencyP50?.value ?? 0,
       harnessOverheadP50Ms: latencyMetrics(overheads).latencyP50?.value ?? 0,
     },
+  };
+}
+
+/** The answer process's history as a scorecard item: each start-up, timeout, crash, restart and the cut-off. */
+export function answerProcessItem(report: AnswerProcessReport): ScorecardItem {
+  const ok = report.cutOff === null && report.restarts === 0;
+  return {
+    id: 'answer-process',
+    kind: 'check',
+    status: report.cutOff ? 'error' : 'ok',
+    verdicts: {
+      ran: {
+        pass: ok,
+        score: null,
+        reason: ok ? `started once (warm-up answered in ${report.startupMs} ms) and answered every question it was asked in time` : answerProcessSummary(report),
+      },
+    },
+    evidence: { ...report, events: report.events.slice(0, 200), eventsDropped: Math.max(0, report.events.length - 200) },
+  };
+}
+
+function answerProcessSummary(report: AnswerProcessReport): string {
+  const parts = [`${report.timeouts} timeout(s)`, `${report.restarts} restart(s)`];
+  if (report.cutOff) parts.push(`cut off (${report.cutOff}), ${report.notAsked} question(s) not asked`);
+  return `the answer process had ${parts.join(', ')}`;
+}
+
+function answerProcessFlag(report: AnswerProcessReport): Flag {
+  return {
+    code: 'answer-process',
+    severity: 'warning',
+    message: `${answerProcessSummary(report)}; unanswered questions count as failures`,
+    evidence: { timeouts: report.timeouts, restarts: report.restarts, cutOff: report.cutOff, notAsked: report.notAsked },
   };
 }

@@ -23,6 +23,8 @@ export interface LineChannel {
 export interface AskResult {
   answer: PipelineAnswer;
   latencyMs: number;
+  /** How the wait ended: an answer line (valid or not), no line in time, or the end of the process's output. */
+  outcome: 'answered' | 'invalid' | 'timeout' | 'closed';
   /** Lines that were not the answer to this question (stale answers, logs on stdout, bad JSON). */
   skipped: string[];
 }
@@ -62,8 +64,8 @@ export async function askQuestion(channel: LineChannel, question: { id: string; 
     const left = timeoutMs - (now() - start);
     const line = left > 0 ? await channel.nextLine(left) : 'timeout';
     const latencyMs = now() - start;
-    if (line === 'timeout') return { answer: failure('timeout', `no answer within ${timeoutMs} ms`), latencyMs, skipped };
-    if (line === undefined) return { answer: failure('error', 'the answer process closed its output'), latencyMs, skipped };
+    if (line === 'timeout') return { answer: failure('timeout', `no answer within ${timeoutMs} ms`), latencyMs, skipped, outcome: 'timeout' };
+    if (line === undefined) return { answer: failure('error', 'the answer process closed its output'), latencyMs, skipped, outcome: 'closed' };
     let raw: unknown;
     try {
       raw = JSON.parse(line);
@@ -78,10 +80,57 @@ export async function askQuestion(channel: LineChannel, question: { id: string; 
     const parsed = answerLineSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return { answer: failure('error', `answer line breaks the protocol at field ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`), latencyMs, skipped };
+      return { answer: failure('error', `answer line breaks the protocol at field ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`), latencyMs, skipped, outcome: 'invalid' };
     }
     const a = parsed.data;
-    return { answer: { status: 'ok', answer: a.answer, citations: a.citations, refused: a.refused, retrieved: a.retrieved }, latencyMs, skipped };
+    return { answer: { status: 'ok', answer: a.answer, citations: a.citations, refused: a.refused, retrieved: a.retrieved }, latencyMs, skipped, outcome: 'answered' };
+  }
+}
+
+/** The optional line an answer process may print once it has loaded what it needs (see exercises/rag/README.md). */
+export const READY_LINE = '{"takehome":"ready"}';
+/** Warm-up questions carry ids with this prefix; they are never scored. */
+export const WARMUP_PREFIX = 'takehome-warmup';
+/** What a warm-up asks: any answer (or refusal) will do. */
+export const WARMUP_QUESTION = 'Warm-up (not scored): what does this help centre cover?';
+
+export interface StartupResult {
+  ok: boolean;
+  /** From the start of the wait to the warm-up's answer (or to the limit). */
+  ms: number;
+  /** When the process printed the ready line, if it did. */
+  readyMs?: number;
+  /** Why it failed: no answer in time, or the output ended. */
+  error?: string;
+}
+
+/**
+ * Start-up, measured apart from any question: send a warm-up question and wait
+ * for the line that answers it (any line carrying its id), noting the optional
+ * ready line on the way. Works with a process that prints no ready line (it
+ * simply answers the warm-up), so the protocol stays backward compatible.
+ */
+export async function awaitStartup(channel: LineChannel, id: string, timeoutMs: number, now: () => number = () => performance.now()): Promise<StartupResult> {
+  const start = now();
+  let readyMs: number | undefined;
+  channel.write(`${JSON.stringify({ id, question: WARMUP_QUESTION })}\n`);
+  for (;;) {
+    const left = timeoutMs - (now() - start);
+    const line = left > 0 ? await channel.nextLine(left) : 'timeout';
+    const ms = now() - start;
+    const ready = readyMs === undefined ? {} : { readyMs };
+    if (line === 'timeout') return { ok: false, ms, ...ready, error: `no answer to the warm-up question within ${timeoutMs} ms` };
+    if (line === undefined) return { ok: false, ms, ...ready, error: 'the answer process closed its output before answering the warm-up question' };
+    if (line.trim() === READY_LINE) {
+      readyMs ??= ms;
+      continue;
+    }
+    try {
+      const raw = JSON.parse(line) as { id?: unknown } | null;
+      if (raw && typeof raw === 'object' && raw.id === id) return { ok: true, ms, ...ready };
+    } catch {
+      // a log line on stdout: skipped, as during questions
+    }
   }
 }
 

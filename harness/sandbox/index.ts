@@ -1,5 +1,5 @@
-export { runSandboxed, spawnSandboxed } from './run';
-export { readWorkFile } from './workcopy';
+export { runSandboxed, spawnSandboxed, type SandboxedProcess } from './run';
+export { makeScratchDir, readWorkFile, removeTree } from './workcopy';
 export { sweepStaleSandboxes } from './sweep';
 export { HARNESS_ROOT } from './launch';
 export type { SandboxResult } from './types';

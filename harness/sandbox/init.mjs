@@ -40,9 +40,23 @@ try {
 
 // If the harness dies (crash, SIGKILL), nobody enforces the timeout any more:
 // end the whole namespace rather than leave the candidate running unwatched.
+// The lifeline also carries the harness's commands, one JSON line each: {"type":"restart"}.
+let onCommand = () => undefined;
 try {
   const lifeline = new net.Socket({ fd: LIFELINE_FD, readable: true, writable: false });
-  lifeline.on('data', () => undefined);
+  let pendingCommand = '';
+  lifeline.on('data', (chunk) => {
+    pendingCommand += chunk.toString('utf8');
+    for (let nl = pendingCommand.indexOf('\n'); nl !== -1; nl = pendingCommand.indexOf('\n')) {
+      const line = pendingCommand.slice(0, nl);
+      pendingCommand = pendingCommand.slice(nl + 1);
+      try {
+        onCommand(JSON.parse(line));
+      } catch {
+        // not a command: ignore
+      }
+    }
+  });
   lifeline.on('end', () => process.exit(0));
   lifeline.on('error', () => process.exit(0));
 } catch {
@@ -211,7 +225,43 @@ async function startForwarder() {
 // whole tree is counted from its first fork), closes the status fd so the
 // candidate cannot forge a report (nor hold the lifeline), applies rlimits, drops to the sandbox uid
 // with no capabilities and no_new_privs, then runs the command.
-function startCandidate() {
+//
+// Restartable runs (cfg.restartCommand, the RAG answer process) relay stdin
+// and stdout through init, line by line: on {"type":"restart"} init kills every
+// process in the namespace but itself (kill(-1) from PID 1), drops the killed
+// command's unfinished line and unread questions, writes the marker line
+// `<cfg.marker> exit <code> <signal>` after the last line of each command, and
+// starts cfg.restartCommand in the same namespace, /tmp and cgroups (so
+// nothing built by ingest is lost). The marker is random per run: a candidate
+// line that starts with it is dropped. A command that exits on its own ends its
+// generation the same way; init then waits for a restart or the end of stdin.
+const relay = typeof cfg.restartCommand === 'string';
+let current = null; // { child, exited, partial }
+let restarting = false;
+let stdinEnded = false;
+let lastExit = { code: null, signal: null };
+
+function writeOut(text) {
+  let buffer = Buffer.from(text, 'utf8');
+  while (buffer.length > 0) {
+    try {
+      buffer = buffer.subarray(fs.writeSync(1, buffer));
+    } catch (error) {
+      if (error.code === 'EAGAIN') continue;
+      process.exit(0); // the harness is gone
+    }
+  }
+}
+
+function killAll() {
+  try {
+    process.kill(-1, 'SIGKILL'); // from PID 1: every other process of this namespace
+  } catch {
+    // none left
+  }
+}
+
+function startCandidate(command) {
   const q = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
   const limits = [`--fsize=${cfg.rlimits.fsize}`, `--nproc=${cfg.rlimits.nproc}`, '--core=0'];
   const script = [
@@ -220,17 +270,93 @@ function startCandidate() {
     'exec 3>&- 4<&-',
     `exec ${q(cfg.tools.prlimit)} ${limits.join(' ')} -- ${q(cfg.tools.setpriv)} --reuid=${cfg.uid} --regid=${cfg.gid} --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs -- /bin/sh -c "$cmd"`,
   ].join('\n');
-  const child = spawn('/bin/sh', ['-c', script, 'sandbox', cfg.command, ...cfg.cgroupProcs], {
+  const child = spawn('/bin/sh', ['-c', script, 'sandbox', command, ...cfg.cgroupProcs], {
     cwd: cfg.workDir,
     env: cfg.env,
-    stdio: ['inherit', 'inherit', 'inherit'],
+    stdio: relay ? ['pipe', 'pipe', 'inherit'] : ['inherit', 'inherit', 'inherit'],
   });
+  const entry = { child, exited: false, outEnded: !relay, exit: null, partial: [] };
+  current = entry;
   child.on('error', (error) => fail('start command', error));
+  if (relay) {
+    child.stdin.on('error', () => undefined);
+    child.stdout.on('data', (chunk) => {
+      if (restarting && current === entry) return; // being killed: its output is void
+      let start = 0;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, start)) {
+        entry.partial.push(chunk.subarray(start, i + 1));
+        const line = Buffer.concat(entry.partial);
+        entry.partial = [];
+        start = i + 1;
+        if (!line.toString('utf8').startsWith(cfg.marker)) writeOut(line.toString('utf8'));
+      }
+      if (start < chunk.length) entry.partial.push(chunk.subarray(start));
+    });
+    child.stdout.on('end', () => {
+      entry.outEnded = true;
+      settle(entry);
+    });
+  }
   child.on('exit', (code, signal) => {
-    report({ type: 'exit', code, signal });
-    process.exit(0);
+    entry.exited = true;
+    entry.exit = { code, signal };
+    if (!relay) {
+      report({ type: 'exit', code, signal });
+      process.exit(0);
+    }
+    // Whatever it left running dies with it, so its stdout ends and no stale writer remains.
+    killAll();
+    settle(entry);
   });
-  report({ type: 'ready', warnings });
+}
+
+/** A relayed command is over once it exited and its stdout ended: close its generation, then restart, idle or end. */
+function settle(entry) {
+  if (!entry.exited || !entry.outEnded || entry.settled) return;
+  entry.settled = true;
+  if (!restarting && entry.partial.length > 0) {
+    const last = Buffer.concat(entry.partial).toString('utf8');
+    if (!last.startsWith(cfg.marker)) writeOut(`${last}\n`);
+  }
+  entry.partial = [];
+  lastExit = entry.exit;
+  writeOut(`${cfg.marker} exit ${entry.exit.code} ${entry.exit.signal}\n`);
+  report({ type: 'command-exit', code: entry.exit.code, signal: entry.exit.signal });
+  if (restarting) {
+    startCandidate(cfg.restartCommand);
+    restarting = false;
+    report({ type: 'restarted' });
+  } else if (stdinEnded) finish();
+}
+
+function finish() {
+  report({ type: 'exit', code: lastExit.code, signal: lastExit.signal });
+  process.exit(0);
+}
+
+if (relay) {
+  process.stdin.on('data', (chunk) => {
+    // Questions sent while a command is being replaced were meant for the old one.
+    if (!restarting && current && !current.exited) current.child.stdin.write(chunk);
+  });
+  process.stdin.on('end', () => {
+    stdinEnded = true;
+    if (current && !current.exited) current.child.stdin.end();
+    else if (!restarting) finish();
+  });
+  process.stdin.on('error', () => undefined);
+  onCommand = (command) => {
+    if (command?.type !== 'restart' || restarting || stdinEnded || !current) return;
+    restarting = true;
+    killAll();
+    if (current.settled) {
+      // It had already ended on its own: just start the next one.
+      startCandidate(cfg.restartCommand);
+      restarting = false;
+      report({ type: 'restarted' });
+    }
+    // Otherwise its exit handler settles it and starts the next one.
+  };
 }
 
 try {
@@ -238,4 +364,5 @@ try {
 } catch (error) {
   fail('gateway forwarder', error);
 }
-startCandidate();
+startCandidate(cfg.command);
+report({ type: 'ready', warnings });

@@ -123,7 +123,7 @@ export interface LaunchInternals {
   disableCgroups?: boolean;
 }
 
-export async function launch(options: ResolvedOptions, limits: SandboxLimits, stdin: 'pipe' | 'ignore', internals: LaunchInternals = {}): Promise<Launched> {
+export async function launch(options: ResolvedOptions, limits: SandboxLimits, stdin: 'pipe' | 'ignore', internals: LaunchInternals = {}, marker?: string): Promise<Launched> {
   const caps = sandboxCapabilities();
   const { mode, warnings } = chooseMode(options.mode, caps);
   if (options.gatewaySocket !== undefined) {
@@ -139,7 +139,7 @@ export async function launch(options: ResolvedOptions, limits: SandboxLimits, st
   const { root, workDir } = await createWorkCopy({ submissionDir: options.submissionDir, base, exclude: options.excludeFromCopy });
   try {
     return mode === 'isolated'
-      ? await launchIsolated(options, limits, stdin, internals.disableCgroups ? { ...caps, cgroupMemory: null, cgroupPids: null } : caps, root, workDir, warnings)
+      ? await launchIsolated(options, limits, stdin, internals.disableCgroups ? { ...caps, cgroupMemory: null, cgroupPids: null } : caps, root, workDir, warnings, marker)
       : launchDegraded(options, stdin, root, workDir, warnings);
   } catch (error) {
     await removeRunRoot(root).catch(() => undefined);
@@ -147,13 +147,18 @@ export async function launch(options: ResolvedOptions, limits: SandboxLimits, st
   }
 }
 
-function launchDegraded(options: ResolvedOptions, stdin: 'pipe' | 'ignore', root: string, workDir: string, warnings: string[]): Launched {
+/** Degraded mode: the command under /bin/sh in its own process group (also how a degraded restart starts the next command). */
+export function spawnDegradedCommand(options: ResolvedOptions, command: string, stdin: 'pipe' | 'ignore', workDir: string): ChildProcess {
   const env = buildCandidateEnv({ workDir, extra: options.env });
+  // detached: its own process group, so the timeout can kill the tree (unless the candidate leaves the group).
+  return spawn('/bin/sh', ['-c', command], { cwd: workDir, env, stdio: [stdin, 'pipe', 'pipe'], detached: true });
+}
+
+function launchDegraded(options: ResolvedOptions, stdin: 'pipe' | 'ignore', root: string, workDir: string, warnings: string[]): Launched {
   if (options.gatewaySocket !== undefined) {
     warnings.push('degraded mode: the gateway socket is not forwarded; OPENAI_BASE_URL is whatever env passed');
   }
-  // detached: its own process group, so the timeout can kill the tree (unless the candidate leaves the group).
-  const child = spawn('/bin/sh', ['-c', options.command], { cwd: workDir, env, stdio: [stdin, 'pipe', 'pipe'], detached: true });
+  const child = spawnDegradedCommand(options, options.command, stdin, workDir);
   return { mode: 'degraded', child, root, workDir, uid: null, cgroups: { memory: null, pids: null }, mechanisms: ['env-allowlist', 'timeout', 'output-cap', 'process-group-kill'], warnings };
 }
 
@@ -165,6 +170,7 @@ async function launchIsolated(
   root: string,
   workDir: string,
   warnings: string[],
+  marker: string | undefined,
 ): Promise<Launched> {
   const tools = caps.tools as Required<SandboxCapabilities['tools']>;
   const uid = pickUid();
@@ -232,6 +238,8 @@ async function launchIsolated(
     rlimits: { fsize: limits.fileBytes, nproc: cgroups.pids ? limits.processes + 16 : limits.processes },
     cgroupProcs: [cgroups.memory, cgroups.pids].filter((d): d is string => d !== null).map((d) => join(d, 'cgroup.procs')),
     command: options.command,
+    // Restartable runs relay stdin/stdout through init (see init.mjs, step 8).
+    ...(options.restartCommand !== undefined && marker !== undefined ? { restartCommand: options.restartCommand, marker } : {}),
     env: buildCandidateEnv({ workDir, extra: options.env, ...(gatewayUrl ? { gatewayUrl } : {}) }),
   };
   const configPath = join(root, 'init.json');
@@ -252,11 +260,7 @@ export function killLaunched(launched: Launched): void {
   const pid = launched.child.pid;
   if (pid === undefined) return;
   if (launched.mode === 'degraded') {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // group already gone
-    }
+    killGroup(pid);
     return;
   }
   // unshare's child is the namespace's init; killing it ends every process in the PID namespace.
@@ -271,5 +275,15 @@ export function killLaunched(launched: Launched): void {
     process.kill(pid, 'SIGKILL');
   } catch {
     // already gone; --kill-child has taken init down with it
+  }
+}
+
+/** SIGKILL a degraded command's process group. */
+export function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // group already gone
   }
 }

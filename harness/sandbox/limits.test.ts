@@ -141,3 +141,24 @@ describe.skipIf(!canIsolate)(`isolated sandbox without cgroups${skipReason ? ` (
     expect(processesOfUid(uidOf(result))).toEqual([]);
   });
 });
+
+describe.each([
+  { mode: 'isolated' as const, skip: !canIsolate },
+  { mode: 'degraded' as const, skip: false },
+])('what a candidate leaves in its working copy ($mode)', ({ mode, skip }) => {
+  it.skipIf(skip)(`a tree deeper than PATH_MAX and an unreadable folder are removed by cleanup${skip ? ` (${skipReason})` : ''}`, async () => {
+    const sub = makeSubmission({
+      'deep.js':
+        "const fs=require('fs');fs.mkdirSync('locked');fs.writeFileSync('locked/x','x');fs.chmodSync('locked',0);for(let i=0;i<1500;i++){fs.mkdirSync('dd');process.chdir('dd')}fs.writeFileSync('f','x');console.log('made')",
+    });
+    try {
+      const result = await runSandboxed({ command: 'node deep.js', submissionDir: sub, mode, limits: { wallMs: SAFETY_NET_MS } });
+      expect(result.stdout).toBe('made\n');
+      await result.cleanup();
+      const { existsSync } = await import('node:fs');
+      expect(existsSync(result.workDir)).toBe(false);
+    } finally {
+      removeDir(sub);
+    }
+  });
+});

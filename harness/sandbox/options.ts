@@ -68,6 +68,12 @@ export const sandboxOptionsSchema = z.strictObject({
   excludeFromCopy: z.array(z.string().min(1)).default([]),
   /** 'auto' isolates when the machine allows and degrades with a warning otherwise; 'isolated' refuses to degrade. */
   mode: z.enum(['auto', 'isolated', 'degraded']).default('auto'),
+  /**
+   * spawnSandboxed only: what `restart()` runs after killing the command (the RAG
+   * answer command without its ingest), in the same working copy, private /tmp
+   * and cgroups. Without it the process cannot be restarted.
+   */
+  restartCommand: z.string().min(1).optional(),
   /** Text written to the candidate's stdin (runSandboxed only); otherwise stdin is empty. */
   stdin: z.string().optional(),
   /** Keep the working copy after the run (default true: graders read what the candidate wrote). */

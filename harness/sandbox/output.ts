@@ -42,23 +42,22 @@ export class TailBuffer {
 }
 
 /**
- * Splits a byte stream into lines and hands them to an async iterator. Lines
- * wait in a queue until read; the stream's byte cap (enforced by the caller)
- * bounds the queue.
+ * Splits a byte stream into lines and hands each to `onLine`. A line ends at
+ * LF; a trailing CR is stripped.
  */
-export class LineQueue {
+export class LineSplitter {
   private partial: Buffer[] = [];
-  private readonly lines: string[] = [];
-  private waiters: Array<(r: IteratorResult<string>) => void> = [];
-  private ended = false;
+
+  constructor(private readonly onLine: (line: string) => void) {}
 
   push(chunk: Buffer): void {
     let start = 0;
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, start)) {
       this.partial.push(chunk.subarray(start, i));
-      this.emit(Buffer.concat(this.partial).toString('utf8').replace(/\r$/, ''));
+      const line = Buffer.concat(this.partial).toString('utf8').replace(/\r$/, '');
       this.partial = [];
       start = i + 1;
+      this.onLine(line);
     }
     if (start < chunk.length) this.partial.push(chunk.subarray(start));
   }
@@ -68,18 +67,48 @@ export class LineQueue {
     this.partial = [];
   }
 
+  /** Hand over the unterminated last line, if any. */
+  flush(): void {
+    if (this.partial.length === 0) return;
+    const last = Buffer.concat(this.partial).toString('utf8');
+    this.partial = [];
+    if (last !== '') this.onLine(last);
+  }
+}
+
+/**
+ * Lines of a byte stream as an async iterator. Lines wait in a queue until
+ * read; the stream's byte cap (enforced by the caller) bounds the queue.
+ */
+export class LineQueue {
+  private readonly splitter = new LineSplitter((line) => this.pushLine(line));
+  private readonly lines: string[] = [];
+  private waiters: Array<(r: IteratorResult<string>) => void> = [];
+  private ended = false;
+
+  push(chunk: Buffer): void {
+    this.splitter.push(chunk);
+  }
+
+  /** Forget an unterminated line: after a cap cut the stream, its tail is not a line the process wrote. */
+  discardPartial(): void {
+    this.splitter.discardPartial();
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
   end(): void {
     if (this.ended) return;
-    if (this.partial.length > 0) {
-      const last = Buffer.concat(this.partial).toString('utf8');
-      this.partial = [];
-      if (last !== '') this.emit(last);
-    }
+    this.splitter.flush();
     this.ended = true;
     for (const waiter of this.waiters.splice(0)) waiter({ value: undefined, done: true });
   }
 
-  private emit(line: string): void {
+  /** Queue one whole line (the caller split the stream). Ignored after end(). */
+  pushLine(line: string): void {
+    if (this.ended) return;
     const waiter = this.waiters.shift();
     if (waiter) waiter({ value: line, done: false });
     else this.lines.push(line);

@@ -1,5 +1,6 @@
 // Unit tests of the pieces: output buffers, env, options, working copy, cgroup path parsing.
-import { existsSync, mkdirSync, mkdtempSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { ownCgroupDir } from './capabilities';
 import { buildCandidateEnv } from './env';
 import { parseSandboxOptions, resolveLimits, DEFAULT_LIMITS } from './options';
 import { CappedBuffer, LineQueue, TailBuffer } from './output';
-import { createWorkCopy, filesAtLeast, readWorkFile, removeRunRoot } from './workcopy';
+import { createWorkCopy, filesAtLeast, readWorkFile, removeRunRoot, removeTree } from './workcopy';
 
 describe('CappedBuffer', () => {
   it('keeps the first cap bytes and flags the overflow', () => {
@@ -133,6 +134,47 @@ describe('working copy', () => {
       await removeRunRoot(root);
     }
     expect(existsSync(root)).toBe(false);
+  });
+
+  it('refuses a FIFO result file at once, without blocking', async () => {
+    const sub = makeSubmission({});
+    dirs.push(sub);
+    execFileSync('mkfifo', [join(sub, 'predictions.csv')]);
+    await expect(readWorkFile(sub, 'predictions.csv')).rejects.toThrow(/predictions\.csv is a FIFO, not a regular file/);
+  });
+
+  it('bounds the copy in depth, entries and bytes with a problem naming the limit', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'takehome-sbx-test-base-'));
+    dirs.push(base);
+    const deep = makeSubmission({ 'a.txt': 'A' });
+    dirs.push(deep);
+    mkdirSync(join(deep, ...Array.from({ length: 5 }, () => 'd')), { recursive: true });
+    const copy = (limits: { depth: number; entries: number; bytes: number }) => createWorkCopy({ submissionDir: deep, base, exclude: [], limits });
+    await expect(copy({ depth: 4, entries: 100, bytes: 100 })).rejects.toThrow(/more than 4 folders deep/);
+    await expect(copy({ depth: 10, entries: 3, bytes: 100 })).rejects.toThrow(/more than 3 files and folders/);
+    await expect(copy({ depth: 10, entries: 100, bytes: 0 })).rejects.toThrow(/more than 0 bytes/);
+    await expect(copy({ depth: 10, entries: 100, bytes: 0 })).rejects.toThrow(InvalidSubmissionError);
+    // A refused copy leaves nothing behind.
+    expect(readdirSync(base)).toEqual([]);
+    const ok = await copy({ depth: 5, entries: 6, bytes: 1 });
+    expect(existsSync(join(ok.workDir, 'd', 'd', 'd', 'd', 'd'))).toBe(true);
+    await removeRunRoot(ok.root);
+  });
+
+  it('removes a run folder holding a tree deeper than PATH_MAX', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'takehome-sbx-test-base-'));
+    dirs.push(base);
+    const sub = makeSubmission({});
+    dirs.push(sub);
+    const { root, workDir } = await createWorkCopy({ submissionDir: sub, base, exclude: [] });
+    try {
+      // 1,500 levels of "dd/": 4,500 bytes of path, past PATH_MAX (4,096); made with relative mkdirs as a candidate would.
+      execFileSync(process.execPath, ['-e', "const fs=require('fs');for(let i=0;i<1500;i++){fs.mkdirSync('dd');process.chdir('dd')}fs.writeFileSync('f','x')"], { cwd: workDir });
+      await removeRunRoot(root);
+      expect(existsSync(root)).toBe(false);
+    } finally {
+      await removeTree(root);
+    }
   });
 
   it('refuses to remove a folder that is not a sandbox run folder', async () => {

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { UsageError } from '../errors';
 import { parseSandboxOptions, resolveLimits, type SandboxOptions } from './options';
 import { startSession } from './session';
 import type { SandboxResult } from './types';
@@ -11,9 +12,13 @@ export async function runSandboxed(input: SandboxOptions): Promise<SandboxResult
 }
 
 export interface SandboxedProcess {
-  /** The candidate's stdin (JSONL questions for the RAG `answer` command). */
+  /** The candidate's stdin (JSONL questions for the RAG `answer` command); after a restart, the new command's. */
   stdin: Writable;
-  /** Stdout lines as they come; ends when the process does. Counted against the output cap. */
+  /**
+   * Stdout lines of the command now running, as they come; ends when that
+   * command does. Counted against the output cap. Once per command: after
+   * `restart()`, call it again for the new command's lines.
+   */
   lines: () => AsyncIterableIterator<string>;
   /** The last 64 KiB of stderr, for error messages while the process runs. */
   stderrTail: () => string;
@@ -21,6 +26,14 @@ export interface SandboxedProcess {
   stop: (graceMs?: number) => Promise<SandboxResult>;
   /** Kill the whole tree now; `stop()` or `exited` still gives the result. */
   kill: () => void;
+  /**
+   * With `restartCommand`: kill the command now running (its whole tree) and
+   * start `restartCommand` in the same working copy, /tmp and cgroups; resolves
+   * once it runs. Lines the killed command had not finished are dropped, and so
+   * are questions it had not read. Throws without `restartCommand`, or once the
+   * process is stopping.
+   */
+  restart: () => Promise<void>;
   /** Resolves with the result whenever the process ends. */
   exited: Promise<SandboxResult>;
 }
@@ -34,14 +47,14 @@ export async function spawnSandboxed(input: SandboxOptions): Promise<SandboxedPr
   const options = parseSandboxOptions({ ...input, stdin: undefined });
   const session = await startSession(options, resolveLimits(options.limits), { interactive: true });
   await session.ready;
-  const queue = session.lines!;
   const stdin = session.stdin!;
-  let iterated = false;
+  const iterated = new WeakSet<object>();
   return {
     stdin,
     lines: () => {
-      if (iterated) throw new Error('lines() can be iterated once');
-      iterated = true;
+      const queue = session.lines()!;
+      if (iterated.has(queue)) throw new Error('lines() can be iterated once per command');
+      iterated.add(queue);
       const iterator = queue[Symbol.asyncIterator]();
       return {
         next: () => iterator.next(),
@@ -52,7 +65,7 @@ export async function spawnSandboxed(input: SandboxOptions): Promise<SandboxedPr
     },
     stderrTail: session.stderrTail,
     stop: async (graceMs = 5_000) => {
-      stdin.end();
+      session.endInput();
       const timer = setTimeout(session.kill, graceMs);
       try {
         return await session.done;
@@ -61,6 +74,10 @@ export async function spawnSandboxed(input: SandboxOptions): Promise<SandboxedPr
       }
     },
     kill: session.kill,
+    restart: async () => {
+      if (!session.restart) throw new UsageError('this sandboxed process has no restartCommand', { hint: 'pass restartCommand to spawnSandboxed' });
+      await session.restart();
+    },
     exited: session.done,
   };
 }

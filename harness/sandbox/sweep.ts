@@ -1,9 +1,10 @@
-import { readdir, readFile, rmdir } from 'node:fs/promises';
+import { readdir, rmdir } from 'node:fs/promises';
+import { readRegularFile } from '../fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sandboxCapabilities } from './capabilities';
 import { cgroupPids } from './cgroup';
-import { OWNER_FILE, removeRunRoot } from './workcopy';
+import { OWNER_FILE, processStartTime, removeRunRoot, SCRATCH_NAME } from './workcopy';
 
 function alive(pid: number): boolean {
   try {
@@ -14,11 +15,22 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Whether the process that wrote an owner file still runs (same pid and, when recorded, same start time). */
+function ownerAlive(owner: { pid?: unknown; startTime?: unknown }): boolean {
+  if (typeof owner.pid !== 'number') return true; // not ours to judge
+  if (!alive(owner.pid)) return false;
+  if (typeof owner.startTime !== 'string') return true;
+  const now = processStartTime(owner.pid);
+  // A pid reused by another process: its maker is gone.
+  return now === null || now === owner.startTime;
+}
+
 /**
- * Remove what sandboxes of dead harness processes left behind: run folders
- * (working copies) and empty per-run cgroups. A harness that exits normally
- * removes its cgroups itself but keeps working copies until `cleanup()`; one
- * that is killed leaves both. Runs of live processes are never touched.
+ * Remove what graders and sandboxes of dead harness processes left behind:
+ * scratch and run folders (`takehome-sbx-*` working copies, `takehome-rag-*`
+ * and `takehome-ml-*` grading scratch) and empty per-run cgroups. A harness
+ * that exits normally removes them itself; one that is killed leaves them.
+ * Folders of live processes, and folders without an owner file, are never touched.
  */
 export async function sweepStaleSandboxes(): Promise<{ runRoots: string[]; cgroups: string[] }> {
   const removed = { runRoots: [] as string[], cgroups: [] as string[] };
@@ -29,15 +41,15 @@ export async function sweepStaleSandboxes(): Promise<{ runRoots: string[]; cgrou
     } catch {
       continue;
     }
-    for (const name of entries.filter((n) => n.startsWith('takehome-sbx-'))) {
+    for (const name of entries.filter((n) => SCRATCH_NAME.test(n))) {
       const root = join(base, name);
-      let owner: { pid?: unknown };
+      let owner: { pid?: unknown; startTime?: unknown };
       try {
-        owner = JSON.parse(await readFile(join(root, OWNER_FILE), 'utf8')) as { pid?: unknown };
+        owner = JSON.parse((await readRegularFile(join(root, OWNER_FILE), 4096)).toString('utf8')) as { pid?: unknown; startTime?: unknown };
       } catch {
         continue; // not a run folder (or not ours to judge)
       }
-      if (typeof owner.pid === 'number' && !alive(owner.pid)) {
+      if (!ownerAlive(owner)) {
         await removeRunRoot(root);
         removed.runRoots.push(root);
       }

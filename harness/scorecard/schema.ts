@@ -66,6 +66,8 @@ export const flagCodeSchema = z.enum([
   'unverified-citations',
   /** Most answerable questions refused. */
   'over-refusal',
+  /** The answer process timed out or crashed and was restarted, or the loop stopped asking (RAG). */
+  'answer-process',
 ]);
 
 export const flagSchema = z.strictObject({

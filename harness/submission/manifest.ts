@@ -1,7 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InvalidSubmissionError } from '../errors';
+import { readRegularFile, UnsafeFileError } from '../fs';
+
+/** takehome.json is a few lines; anything bigger is not one. */
+export const MANIFEST_MAX_BYTES = 64 * 1024;
 
 /** A shell command in a manifest: what the harness runs in the sandbox. */
 export const manifestCommand = z.string().trim().min(1, 'must be a non-empty shell command').max(1000);
@@ -28,10 +31,13 @@ export async function readManifest<T extends { exercise: string }>(dir: string, 
   const path = join(dir, 'takehome.json');
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // A regular file only: a FIFO would block forever, a link could point at /etc/passwd or /dev/zero.
+    text = (await readRegularFile(path, MANIFEST_MAX_BYTES)).toString('utf8');
   } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT' && options.optional) return undefined;
-    throw new InvalidSubmissionError(`no takehome.json in ${dir}`, { cause, hint: `a ${spec.exercise} submission needs one, e.g. ${spec.example}; see ${spec.docs}` });
+    if (!(cause instanceof UnsafeFileError)) throw new InvalidSubmissionError(`${path} cannot be read: ${(cause as Error).message}`, { cause, hint: `see ${spec.docs}` });
+    if (cause.reason === 'missing' && options.optional) return undefined;
+    if (cause.reason === 'missing') throw new InvalidSubmissionError(`no takehome.json in ${dir}`, { cause, hint: `a ${spec.exercise} submission needs one, e.g. ${spec.example}; see ${spec.docs}` });
+    throw new InvalidSubmissionError(`${path} must be a regular file: ${cause.message.slice(path.length + 1)}`, { cause, hint: `replace it with a plain JSON file, e.g. ${spec.example}` });
   }
   let raw: unknown;
   try {

@@ -1,4 +1,5 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
+import { readRegularFile } from '../fs';
 import { join, relative } from 'node:path';
 import type { Flag } from '../scorecard';
 
@@ -22,13 +23,17 @@ const MAX_FILES = 5000;
 /** Findings kept per rule list: enough evidence, bounded scorecards. */
 export const MAX_FINDINGS = 20;
 
-async function* files(dir: string): AsyncGenerator<string> {
+/** Deeper folders are not walked (the sandbox refuses to copy a submission deeper than this anyway). */
+const MAX_DEPTH = 40;
+
+async function* files(dir: string, depth = 0): AsyncGenerator<string> {
+  if (depth > MAX_DEPTH) return;
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) yield* files(path);
+      if (!SKIP_DIRS.has(entry.name)) yield* files(path, depth + 1);
     } else if (entry.isFile()) {
       yield path;
     }
@@ -40,9 +45,10 @@ export async function forEachSourceLine(root: string, visit: (file: string, line
   let scanned = 0;
   for await (const path of files(root)) {
     if (scanned >= MAX_FILES) break;
-    const info = await lstat(path);
-    if (!info.isFile() || info.size > MAX_FILE_BYTES) continue;
-    const buffer = await readFile(path);
+    const info = await lstat(path).catch(() => undefined);
+    if (!info?.isFile() || info.size > MAX_FILE_BYTES) continue;
+    const buffer = await readRegularFile(path, MAX_FILE_BYTES).catch(() => undefined);
+    if (!buffer) continue;
     if (buffer.includes(0)) continue;
     scanned += 1;
     const file = relative(root, path);

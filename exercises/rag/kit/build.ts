@@ -12,6 +12,7 @@ import type { CandidateSeed } from '../../../harness/secrets';
 import { assertEmptyOrAbsent, writeKitRepository, type KitFiles } from '../../../harness/kit';
 import { bundleCheckTool } from './bundle';
 import { prunedLockfile } from './lockfile';
+import { defaultAnswerLimits } from '../../../graders/rag/loop';
 
 const HARNESS_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const STARTER_DIR = join(HARNESS_ROOT, 'exercises', 'rag', 'starter');
@@ -103,6 +104,9 @@ async function renderBrief(view: {
       // Thousands with a comma, by hand: Intl output depends on the ICU data of the machine.
       wordCount: `${Math.round(view.wordCount / 1000)},000`,
       perQuestionSeconds: PER_QUESTION_SECONDS,
+      startupSeconds: defaultAnswerLimits(PER_QUESTION_SECONDS * 1000, 1).startupTimeoutMs / 1000,
+      maxConsecutiveFailures: defaultAnswerLimits(PER_QUESTION_SECONDS * 1000, 1).maxConsecutiveFailures,
+      maxRestarts: defaultAnswerLimits(PER_QUESTION_SECONDS * 1000, 1).maxRestarts,
       packages: Object.entries(view.packages).map(([name, version]) => ({ name, version })),
       categories: withLast(QUESTION_CATEGORIES.map((name) => ({ name }))),
       metrics: Object.entries(metrics).map(([name, m]) => ({ name, direction: m.direction, description: m.description })),

@@ -32,6 +32,11 @@ function pad(text: string, width: number): string {
 export function formatCheck(result: CheckResult, verbose: boolean): string {
   const lines: string[] = [];
   lines.push(`dev questions: ${result.questions}   ingest: ${result.ingestOk ? 'ok' : 'FAILED'} in ${(result.ingestMs / 1000).toFixed(1)} s`);
+  if (result.ingestOk) {
+    const startup = result.startupMs === null ? 'FAILED (no answer to the warm-up question in time)' : `${(result.startupMs / 1000).toFixed(1)} s to answer the warm-up question`;
+    const ready = result.readyMs === null ? '' : `, ready line after ${(result.readyMs / 1000).toFixed(1)} s`;
+    lines.push(`answer process start-up (not charged to any question): ${startup}${ready}${result.restarts ? `; restarted ${result.restarts} time(s) after a timeout or crash` : ''}`);
+  }
   lines.push('');
   const rows: string[][] = [['metric', 'value', '95% interval', 'n', 'better', 'asked/answered/errored/timed out']];
   for (const [name, m] of Object.entries(result.metrics) as [string, Metric][]) {

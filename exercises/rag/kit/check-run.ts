@@ -4,7 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse as parseYaml } from 'yaml';
 import type { refusalConfusion } from '../../../graders/rag/aggregate';
-import { runQuestionLoop, summariseRag } from '../../../graders/rag/loop';
+import { defaultAnswerLimits, runQuestionLoop, summariseRag } from '../../../graders/rag/loop';
 import { RAG_MANIFEST, type RagManifest } from '../../../graders/rag/manifest';
 import { lineChannel, type LineChannel } from '../../../graders/rag/protocol';
 import { AnswerIntegrity, corpusMembership } from '../../../graders/rag/integrity';
@@ -31,6 +31,8 @@ export interface CheckOptions {
   limit?: number;
   perQuestionTimeoutMs?: number;
   ingestTimeoutMs?: number;
+  /** Each start-up of the answer process, apart from every question (default: the grader's). */
+  startupTimeoutMs?: number;
   k?: number;
   /** Where the pipeline's own output (ingest stdout and stderr, answer stderr) goes. */
   log?: (chunk: string) => void;
@@ -40,6 +42,12 @@ export interface CheckOptions {
 export interface CheckResult {
   questions: number;
   ingestMs: number;
+  /** The answer process's first start-up (its warm-up answered), measured apart from the questions; null if it never started. */
+  startupMs: number | null;
+  /** When it printed the optional ready line, if it did. */
+  readyMs: number | null;
+  /** Restarts after a timeout or a crash, as the grader does them. */
+  restarts: number;
   ingestOk: boolean;
   problems: string[];
   metrics: Record<string, Metric>;
@@ -136,6 +144,31 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   let ingestMs = 0;
   let ingestOk = false;
   let answer: ChildProcessWithoutNullStreams | undefined;
+  let startupMs: number | null = null;
+  let readyMs: number | null = null;
+  let restarts = 0;
+  const perQuestionTimeoutMs = options.perQuestionTimeoutMs ?? 20_000;
+  const limits = { ...defaultAnswerLimits(perQuestionTimeoutMs, questions.length), ...(options.startupTimeoutMs ? { startupTimeoutMs: options.startupTimeoutMs } : {}) };
+  /** Start the answer command: a plain child in its own process group, its stdout as a line channel. */
+  const startAnswer = (): LineChannel => {
+    const child = spawn('sh', ['-c', manifest.answer], { cwd: kitDir, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    answer = child;
+    child.stderr.on('data', (d: Buffer) => log(d.toString()));
+    child.stdin.on('error', () => undefined);
+    return lineChannel((line) => {
+      if (child.stdin.writable) child.stdin.write(line);
+    }, createInterface({ input: child.stdout, crlfDelay: Infinity })[Symbol.asyncIterator]());
+  };
+  /** Kill a child's group and wait for it to exit. */
+  const endAnswer = async (child: ChildProcessWithoutNullStreams | undefined, graceMs: number): Promise<void> => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    if (graceMs > 0) child.stdin.end();
+    const timer = setTimeout(() => killGroup(child.pid), graceMs);
+    await exited;
+    clearTimeout(timer);
+    killGroup(child.pid);
+  };
   try {
     const start = performance.now();
     const ingest = await runShell(manifest.ingest, kitDir, env, log, options.ingestTimeoutMs ?? 300_000);
@@ -143,28 +176,28 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     ingestOk = ingest.code === 0;
     if (!ingestOk) problems.push(ingest.timedOut ? `ingest ("${manifest.ingest}") timed out` : `ingest ("${manifest.ingest}") exited with code ${ingest.code}`);
 
-    let channel: LineChannel | undefined;
-    if (ingestOk) {
-      answer = spawn('sh', ['-c', manifest.answer], { cwd: kitDir, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-      answer.stderr.on('data', (d: Buffer) => log(d.toString()));
-      answer.stdin.on('error', () => undefined);
-      const child = answer;
-      channel = lineChannel((line) => {
-        if (child.stdin.writable) child.stdin.write(line);
-      }, createInterface({ input: child.stdout, crlfDelay: Infinity })[Symbol.asyncIterator]());
-    }
-    const loop = await runQuestionLoop({ questions, channel, perQuestionTimeoutMs: options.perQuestionTimeoutMs ?? 20_000, meter: run, integrity, docText, k });
+    let channel: LineChannel | undefined = ingestOk ? startAnswer() : undefined;
+    const answerProcess = channel
+      ? {
+          channel: () => channel as LineChannel,
+          restart: async () => {
+            await endAnswer(answer, 0);
+            channel = startAnswer();
+          },
+        }
+      : undefined;
+    // The grader's loop and limits: a warm-up measures start-up apart from question 1; a hang costs one question, then a restart.
+    const loop = await runQuestionLoop({ questions, process: answerProcess, limits, meter: run, integrity, docText, k });
     scores.push(...loop.scores);
     latencies.push(...loop.latencies);
+    startupMs = loop.process.startupMs;
+    readyMs = loop.process.readyMs;
+    restarts = loop.process.restarts;
+    if (ingestOk && startupMs === null) problems.push(`the answer process did not answer the warm-up question within ${limits.startupTimeoutMs} ms`);
+    if (loop.process.cutOff) problems.push(`stopped asking: ${loop.process.cutOff}`);
     for (const { asked } of loop.records) if (asked.answer.error && !problems.includes(asked.answer.error)) problems.push(asked.answer.error);
   } finally {
-    if (answer) {
-      answer.stdin.end();
-      const done = new Promise<void>((r) => answer?.once('close', () => r()));
-      const timer = setTimeout(() => killGroup(answer?.pid), 3_000);
-      await done;
-      clearTimeout(timer);
-    }
+    await endAnswer(answer, 3_000);
     run.close();
     await gateway.close();
   }
@@ -175,6 +208,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   return {
     questions: questions.length,
     ingestMs,
+    startupMs,
+    readyMs,
+    restarts,
     ingestOk,
     problems,
     metrics: summary.metrics,

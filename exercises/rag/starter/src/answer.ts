@@ -5,6 +5,8 @@ import { chatModel } from './models';
 // Protocol: one JSON question per line on stdin, one JSON answer per line on
 // stdout, in order. Anything else you print must go to stderr.
 const chat = chatModel();
+// Optional: tells the grader start-up is over (it reports when this came; see README "The protocol").
+process.stdout.write('{"takehome":"ready"}\n');
 
 const input = createInterface({ input: process.stdin, crlfDelay: Infinity });
 for await (const line of input) {
