@@ -25,11 +25,13 @@ export function kitCommand(program: Command, context: CliContext): void {
         const { assertEmptyOrAbsent } = await import('../../kit');
         const { resolveSecret, deriveCandidateSeed } = await import('../../secrets');
         const { printResult, printWarnings } = await import('../output');
-        const exercise = await loadExercise(context, id);
         await assertEmptyOrAbsent(flags.out);
         const secret = resolveSecret({ secretFile: flags.secretFile, env: context.io.env });
         printWarnings(context.io, secret.warnings);
-        const seed = deriveCandidateSeed(secret.value, exercise.id, flags.candidate);
+        const seed = deriveCandidateSeed(secret.value, id, flags.candidate);
+        // A first line before the exercise loads and renders (seconds on a busy machine).
+        if (!flags.json) context.io.err(`${id} kit for ${seed.candidate} (variant ${seed.fingerprint}): writing ${flags.out} ...\n`);
+        const exercise = await loadExercise(context, id);
         const written = await exercise.writeKit(flags.out, seed);
         const result = { exercise: exercise.id, candidate: seed.candidate, variant: seed.fingerprint, out: flags.out, commit: written.commit, files: written.files };
         printResult(context.io, flags, result, () => `${exercise.id} kit for ${result.candidate} (variant ${result.variant}): ${result.files} files in ${result.out}, commit ${result.commit}`);
