@@ -4,6 +4,6 @@
  * twin probes and a trap catalog, all derived from the candidate's seed.
  */
 export { generateClaimsDataset, type ClaimsDataset, type ClaimsHiddenKey } from './generate';
-export { CLAIMS_GENERATOR_VERSION, datasetCacheDir, loadClaimsDataset } from './cache';
+export { datasetCacheDir, loadClaimsDataset } from './cache';
 export { writeCandidateData, writeHiddenKey, candidateFiles, hiddenKeyFiles, CANDIDATE_FILES, HIDDEN_FILES } from './write';
 export { dictionaryJsonSchema, trapCatalogSchema } from './schema';
