@@ -4,5 +4,6 @@
  * twin probes and a trap catalog, all derived from the candidate's seed.
  */
 export { generateClaimsDataset, type ClaimsDataset, type ClaimsHiddenKey } from './generate';
+export { datasetCacheDir, loadClaimsDataset } from './cache';
 export { writeCandidateData, writeHiddenKey, candidateFiles, hiddenKeyFiles, CANDIDATE_FILES, HIDDEN_FILES } from './write';
 export { dictionaryJsonSchema, trapCatalogSchema } from './schema';

@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { lstat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { generateClaimsDataset, writeCandidateData, type ClaimsDataset } from '../../datasets/claims';
+import { datasetCacheDir, loadClaimsDataset, writeCandidateData, type ClaimsDataset } from '../../datasets/claims';
 import { InvalidSubmissionError, isTakehomeError } from '../../harness/errors';
 import { HARNESS_ROOT, makeScratchDir, readWorkFile, removeTree, runSandboxed, type SandboxResult } from '../../harness/sandbox';
 import { SCORECARD_SCHEMA, type Flag, type Metric, type Scorecard, type ScorecardItem } from '../../harness/scorecard';
@@ -105,7 +106,8 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
   const seed = deriveCandidateSeed(options.secret, 'ml', options.candidate);
   const manifest = await readManifest(submissionDir, ML_MANIFEST, { optional: true });
   const runCommand = manifest?.run;
-  const dataset = options.dataset ?? generateClaimsDataset(seed);
+  log(`ml/${options.candidate}: variant ${seed.fingerprint}: loading the dataset`);
+  const dataset = options.dataset ?? (await loadClaimsDataset(seed, {}, { onMiss: () => log('generating the dataset (the first time for this variant; cached for kit, key and grade)') })).dataset;
   const hidden = dataset.hidden;
   log(`ml/${options.candidate}: variant ${seed.fingerprint}, ${hidden.testIds.length} test rows (${hidden.scoredIds.length} scored)`);
 
@@ -137,7 +139,8 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
           { source: join(HARNESS_ROOT, 'node_modules'), target: 'node_modules' },
         ],
         excludeFromCopy: ['node_modules', '.git', OUT_DIR],
-        hidePaths: options.hidePaths ?? [],
+        // The dataset cache holds hidden labels: never visible to the candidate, wherever it is.
+        hidePaths: [...(options.hidePaths ?? []), ...[datasetCacheDir()].filter((d): d is string => d !== null && existsSync(d))],
         mode: options.sandboxMode ?? 'auto',
         limits: { wallMs: options.runTimeoutMs ?? 10 * 60_000 },
       }).catch((error: unknown) => {

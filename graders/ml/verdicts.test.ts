@@ -118,6 +118,16 @@ describe('trapVerdicts', () => {
     expect(claimed.reasons.join(' ')).toMatch(/the estimate is optimistic .*although the report declares a time-group-split validation.*disagree/);
   });
 
+  it("does not let other quiet probes clear a trap an optimistic estimate contradicts (the dishonest report's trap 6)", () => {
+    // Customer twins stay quiet (the model does not encode customers), but the estimate is far above the
+    // hidden score while the report claims a customer-grouped split: the words must not turn that into "avoided".
+    const dishonest = probes({ estimates: [estimate('optimistic')], twins: [twin('customer', 6, false)] });
+    const v = trapVerdicts(CATALOG, dishonest, STUFFED).find((x) => x.trap === 6)!;
+    expect(v.outcome).toBe('claimed');
+    expect(v.reasons[0]).toMatch(/optimistic.*the claim and the estimate disagree/);
+    expect(v.reasons.join(' ')).toMatch(/quiet probes \(customer twins: 0% of 80 pairs move.*cannot clear a trap the estimate contradicts/);
+  });
+
   it('names a pessimistic estimate as such, with the reason, never "within the hidden interval"', () => {
     const v = trapVerdicts(CATALOG, probes({ estimates: [estimate('pessimistic')] }), STUFFED).find((x) => x.trap === 4)!;
     expect(v.outcome).toBe('claimed');

@@ -100,6 +100,8 @@ export function trapVerdicts(catalog: TrapEntry[], probes: ProbeResults, report:
     const fell: string[] = [];
     const clean: string[] = [];
     const notes: string[] = [];
+    /** Evidence that contradicts the report's claims on this trap: it keeps the trap from "avoided" whatever else stays quiet. */
+    const contradictions: string[] = [];
 
     for (const l of probes.leaks.filter((x) => x.trap === trap.id)) {
       const what = `${l.column}: rho ${fmt(l.rho)}, beyond the true risk ${fmt(l.partialRho)} (p ${fmt(l.pValue)})`;
@@ -133,9 +135,8 @@ export function trapVerdicts(catalog: TrapEntry[], probes: ProbeResults, report:
       if (blind && blamed.length > 0) {
         fell.push(`${blind}, and the estimate is off the hidden score: ${blamed.map((e) => `${describeGap(e)} (${e.direction})`).join('; ')}`);
       } else if (optimistic.length > 0) {
-        notes.push(
-          `the estimate is optimistic (${optimistic.map(describeGap).join('; ')})${blind ? '' : `, although the report declares a ${report.validation.strategy} validation (time-aware ${report.validation.time_aware}, grouped ${report.validation.group_aware}) that should not be blind to this trap: the claim and the estimate disagree`}`,
-        );
+        const text = `the estimate is optimistic (${optimistic.map(describeGap).join('; ')})${blind ? '' : `, although the report declares a ${report.validation.strategy} validation (time-aware ${report.validation.time_aware}, grouped ${report.validation.group_aware}) that should not be blind to this trap: the claim and the estimate disagree`}`;
+        (blind ? notes : contradictions).push(text);
       } else if (!blind && withinEstimates.length > 0) {
         clean.push(`the estimate is within the hidden interval (${withinEstimates.map(describeGap).join('; ')}) and the declared validation (${report.validation.strategy}) is not blind to this trap`);
       }
@@ -148,16 +149,18 @@ export function trapVerdicts(catalog: TrapEntry[], probes: ProbeResults, report:
     if (fell.length) {
       outcome = 'fell-for';
       reasons.push(...fell);
-    } else if (clean.length && probes.informative) {
+    } else if (clean.length && probes.informative && contradictions.length === 0) {
       outcome = 'avoided';
       reasons.push(...clean, ...notes);
       if (claimed) reasons.push(claimed);
     } else {
       outcome = claimed ? 'claimed' : 'unknown';
-      if (clean.length)
+      reasons.push(...contradictions);
+      if (clean.length && !probes.informative)
         reasons.push(`the probes stay quiet, but the predictions do not rank (hidden ROC-AUC not above ${PROBE_THRESHOLDS.informativeAuc}), so that proves nothing: ${clean.join('; ')}`);
+      else if (clean.length) reasons.push(`quiet probes (${clean.join('; ')}) cannot clear a trap the estimate contradicts`);
       reasons.push(...notes);
-      if (!clean.length && !notes.length) reasons.push(`no probe decides: ${UNDECIDED[trap.id] ?? 'no probe applies to these predictions'}`);
+      if (!clean.length && !notes.length && !contradictions.length) reasons.push(`no probe decides: ${UNDECIDED[trap.id] ?? 'no probe applies to these predictions'}`);
       reasons.push(claimed ? `${claimed} (words only, not evidence)` : report ? 'the report does not mention it' : 'there is no report');
     }
     return { trap: trap.id, name: trap.name, outcome, reasons, reportMentions: mentions };

@@ -90,16 +90,19 @@ export function outFolder(given: string | undefined, loop: Loop | undefined, fro
  * ever overwritten), the secret (its warnings printed) and the candidate's seed.
  * In a loop, OUT and the secret default to the loop's.
  */
-export async function prepareCandidateOutput(context: CliContext, id: string, flags: LoopFlags & { candidate: string; out?: string | undefined }, folder: 'kitDir' | 'keyDir') {
+export async function prepareCandidateOutput(context: CliContext, id: string, flags: LoopFlags & { candidate: string; out?: string | undefined; json?: boolean | undefined }, folder: 'kitDir' | 'keyDir') {
   const { assertEmptyOrAbsent } = await import('../kit');
   const { resolveSecret, deriveCandidateSeed } = await import('../secrets');
   const { join } = await import('node:path');
-  const exercise = await loadExercise(context, id);
   const loop = await resolveLoop(context, flags);
-  checkInLoop(loop, exercise.id, flags.candidate);
-  const out = outFolder(flags.out, loop, (l) => (folder === 'kitDir' ? l.kitDir(exercise.id, flags.candidate) : join(l.dir, 'keys', exercise.id, flags.candidate)));
+  checkInLoop(loop, id, flags.candidate);
+  const out = outFolder(flags.out, loop, (l) => (folder === 'kitDir' ? l.kitDir(id, flags.candidate) : join(l.dir, 'keys', id, flags.candidate)));
   await assertEmptyOrAbsent(out);
   const secret = resolveSecret({ secretFile: flags.secretFile ?? loop?.secretFile, env: context.io.env });
   for (const warning of secret.warnings) context.io.err(`${warning}\n`);
-  return { exercise, out, seed: deriveCandidateSeed(secret.value, exercise.id, flags.candidate) };
+  const seed = deriveCandidateSeed(secret.value, id, flags.candidate);
+  // A first line before the exercise loads and renders (seconds on a busy machine).
+  if (!flags.json) context.io.err(`${id} ${folder === 'kitDir' ? 'kit' : 'key'} for ${seed.candidate} (variant ${seed.fingerprint}): writing ${out} ...\n`);
+  const exercise = await loadExercise(context, id);
+  return { exercise, out, seed };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Mustache from 'mustache';
 import { PYTHON_ENVIRONMENT, supportedPythonPackages } from '../../../graders/ml/environment';
-import { candidateFiles, generateClaimsDataset, type ClaimsDataset } from '../../../datasets/claims';
+import { candidateFiles, generateClaimsDataset, loadClaimsDataset, type ClaimsDataset } from '../../../datasets/claims';
 import { DEFAULT_PARAMS, METRICS } from '../../../graders/ml/metrics';
 import { IMBALANCE_METHODS, ML_REPORT_SCHEMA_ID, mlReportJsonSchema, VALIDATION_STRATEGIES } from '../../../graders/ml/report';
 import type { CandidateSeed } from '../../../harness/secrets';
@@ -89,7 +89,7 @@ export async function buildMlKit(seed: CandidateSeed, dataset: ClaimsDataset = g
 /** Write the kit as a new git repository (refuses a non-empty folder). */
 export async function writeMlKit(out: string, seed: CandidateSeed): Promise<{ commit: string; files: number }> {
   await assertEmptyOrAbsent(out);
-  const files = await buildMlKit(seed);
+  const files = await buildMlKit(seed, (await loadClaimsDataset(seed)).dataset);
   const { commit } = await writeKitRepository(out, files, `ML take-home kit for ${seed.candidate} (variant ${seed.fingerprint})`);
   return { commit, files: files.size };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { generateClaimsDataset, hiddenKeyFiles, type ClaimsDataset } from '../../../datasets/claims';
+import { generateClaimsDataset, hiddenKeyFiles, loadClaimsDataset, type ClaimsDataset } from '../../../datasets/claims';
 import { writeFileAtomic } from '../../../harness/fs';
 import type { CandidateSeed } from '../../../harness/secrets';
 import { assertEmptyOrAbsent } from '../../../harness/kit';
@@ -70,7 +70,7 @@ export function buildMlKey(seed: CandidateSeed, dataset: ClaimsDataset = generat
 /** Write the key into a new or empty folder (never over a previous key). */
 export async function writeMlKey(out: string, seed: CandidateSeed): Promise<{ files: string[]; summary: MlKeySummary }> {
   await assertEmptyOrAbsent(out);
-  const { files, summary } = buildMlKey(seed);
+  const { files, summary } = buildMlKey(seed, (await loadClaimsDataset(seed)).dataset);
   for (const [name, text] of files) await writeFileAtomic(join(out, name), text);
   return { files: [...files.keys()], summary };
 }

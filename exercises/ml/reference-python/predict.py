@@ -49,15 +49,32 @@ LOAD_METADATA = re.compile(r"loaded into the warehouse|warehouse load", re.I)
 # ---------------------------------------------------------------- cleaning
 
 
+def per_unique(fn):
+    """Apply a string-cleaning function to each distinct cell once, then spread the results
+    (pandas string methods run per cell in Python; a column holds far fewer distinct cells)."""
+
+    def wrapped(s: pd.Series) -> pd.Series:
+        codes, uniques = pd.factorize(s.fillna(""), sort=False)
+        values = fn(pd.Series(uniques, dtype=object)).to_numpy()
+        return pd.Series(values[codes], index=s.index)
+
+    wrapped.__name__ = fn.__name__
+    wrapped.__doc__ = fn.__doc__
+    return wrapped
+
+
+@per_unique
 def is_null(s: pd.Series) -> pd.Series:
     return s.fillna("").astype(str).str.strip().str.lower().isin(NULL_TOKENS)
 
 
+@per_unique
 def parse_number(s: pd.Series) -> pd.Series:
     v = pd.to_numeric(s.where(~is_null(s)).astype(str).str.strip(), errors="coerce")
     return v.mask(v == -999)
 
 
+@per_unique
 def parse_amount(s: pd.Series) -> pd.Series:
     text = s.where(~is_null(s)).astype(str).str.strip().str.upper()
     text = text.str.replace(r"^USD\s*", "", regex=True).str.replace("$", "", regex=False).str.replace(",", "", regex=False)
@@ -67,6 +84,7 @@ def parse_amount(s: pd.Series) -> pd.Series:
     return value.mask(value == -999)
 
 
+@per_unique
 def parse_date(s: pd.Series) -> pd.Series:
     text = s.where(~is_null(s)).astype(str).str.strip()
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
@@ -76,11 +94,13 @@ def parse_date(s: pd.Series) -> pd.Series:
     return out
 
 
+@per_unique
 def parse_bool(s: pd.Series) -> pd.Series:
     text = s.fillna("").astype(str).str.strip().str.lower()
     return text.map({"y": 1.0, "yes": 1.0, "true": 1.0, "1": 1.0, "n": 0.0, "no": 0.0, "false": 0.0, "0": 0.0})
 
 
+@per_unique
 def normalise_category(s: pd.Series) -> pd.Series:
     text = s.fillna("").astype(str).str.strip().str.lower().str.replace(r"\s+", " ", regex=True)
     plural = (text.str.len() > 3) & text.str.endswith("s") & ~text.str.endswith("ss")

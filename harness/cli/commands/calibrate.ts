@@ -14,7 +14,7 @@ export function calibrateCommand(program: Command, context: CliContext): void {
   program
     .command('calibrate')
     .description(
-      'grade the reference and calibration submissions for some candidates and check what the grader must find. rag: reference > baseline > naive (intervals apart), cheater flagged and no better than naive, no critical flag on the honest submissions, no blind trick (spray, cite-all, refuse-all) above the baseline and each flagged. ml: reference > leaky on average precision (intervals apart), leaky caught on >= 3 traps and the reference on none, oversampled flagged miscalibrated',
+      'grade the reference and calibration submissions for some candidates and check what the grader must find. rag: reference > baseline > naive (intervals apart), cheater flagged and no better than naive, no critical flag on the honest submissions, no blind trick (spray, cite-all, refuse-all) above the baseline and each flagged. ml: references > leaky models on average precision (intervals apart), every trick caught on the traps it planted and the references on none, oversampled flagged miscalibrated',
     )
     .addArgument(new Argument('<exercise>', 'the exercise').choices(Object.keys(context.exercises)))
     .option('--candidates <ids>', 'comma-separated candidate ids', 'demo-candidate,ada-lovelace,grace-hopper,alan-turing')
