@@ -1,19 +1,39 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+
+/** Mode of everything the harness writes for the interviewer (keys, scorecards, reports, traces, caches): owner only. */
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_DIR_MODE = 0o700;
+
+/**
+ * Make DIR (and missing parents) with mode 0700, and set DIR itself to 0700
+ * even if it existed: call it only on a folder the harness owns (an output
+ * folder, a key folder, a cache), never on one a user shares (their home).
+ */
+export async function makePrivateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  await chmod(dir, PRIVATE_DIR_MODE);
+}
 
 /**
  * Write a file atomically: a temp file in the same folder, fsync, then rename.
  * A reader sees the old file or the new one, never half of one, and a crash
- * mid-write leaves the old file untouched.
+ * mid-write leaves the old file untouched. The file is 0600 (0644 with
+ * `public`), and folders made on the way are 0700 (0755): what the harness writes
+ * (keys, scorecards, reports, caches) is for the interviewer only.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { public?: boolean } = {}): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  // Public: material the candidate reads in the sandbox (the corpus, the data), 0644 in 0755 folders.
+  await mkdir(dir, { recursive: true, mode: options.public ? 0o755 : PRIVATE_DIR_MODE });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx', 0o644);
+  const mode = options.public ? 0o644 : PRIVATE_FILE_MODE;
+  const handle = await open(tmp, 'wx', mode);
   try {
+    // The umask can only take bits away; chmod makes the mode exact.
+    await handle.chmod(mode);
     await handle.writeFile(data);
     await handle.sync();
   } catch (error) {

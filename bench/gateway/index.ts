@@ -15,7 +15,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { embedderCache, offlineChatCompletion, offlineEmbeddingResponse } from '../../harness/gateway/backends/offline';
+import { embedderCache, offlineChatCompletion, offlineEmbeddingObject } from '../../harness/gateway/backends/offline';
 import type { ResolvedModel } from '../../harness/gateway/backends/types';
 import { ChatRequestSchema, EmbeddingsRequestSchema } from '../../harness/gateway/schemas';
 import { ExtractiveChat } from '../../harness/providers/offline/extractive';
@@ -136,7 +136,7 @@ export async function run(ctx: BenchContext): Promise<BenchReport> {
     const price = { input: 0, output: 0 };
     const embedModel: ResolvedModel = { name: 'text-embedding-3-small', kind: 'embedding', backendModel: 'offline-hashed-tfidf-512', price };
     const chatModel: ResolvedModel = { name: 'gpt-4o-mini', kind: 'chat', backendModel: 'offline-extractive', price };
-    const embed = await paired(agent, served, '/v1/embeddings', EMBED_BODY, () => offlineEmbeddingResponse(embedderFor, EmbeddingsRequestSchema.parse(EMBED_BODY), embedModel));
+    const embed = await paired(agent, served, '/v1/embeddings', EMBED_BODY, () => offlineEmbeddingObject(embedderFor, EmbeddingsRequestSchema.parse(EMBED_BODY), embedModel));
     const chatRun = await paired(agent, served, '/v1/chat/completions', CHAT_BODY, () => offlineChatCompletion(chat, ChatRequestSchema.parse(CHAT_BODY), chatModel));
     agent.destroy();
     const [embedHttp, embedLocal, chatHttp, chatLocal] = [embed.http, embed.local, chatRun.http, chatRun.local];

@@ -13,7 +13,8 @@ export async function writeCorpus(dir: string, rendered: Pick<RenderedCorpus, 'd
   for (const doc of [...rendered.docs].sort((a, b) => a.path.localeCompare(b.path))) {
     const rel = normalize(doc.path);
     if (rel.startsWith('..') || rel.startsWith(sep)) throw new InternalError(`document ${doc.id} has a path outside the corpus: ${doc.path}`);
-    await writeFileAtomic(join(dir, rel), doc.markdown);
+    // Read by the candidate's code in the sandbox: readable by any uid.
+    await writeFileAtomic(join(dir, rel), doc.markdown, { public: true });
     paths.push(doc.path);
   }
   return paths;

@@ -38,11 +38,11 @@ export function hiddenKeyFiles(dataset: ClaimsDataset): Record<(typeof HIDDEN_FI
   };
 }
 
-async function writeAll(dir: string, files: Record<string, string>): Promise<string[]> {
+async function writeAll(dir: string, files: Record<string, string>, options: { public?: boolean } = {}): Promise<string[]> {
   const paths: string[] = [];
   for (const [name, text] of Object.entries(files)) {
     const path = join(dir, name);
-    await writeFileAtomic(path, text);
+    await writeFileAtomic(path, text, options);
     paths.push(path);
   }
   return paths;
@@ -50,7 +50,8 @@ async function writeAll(dir: string, files: Record<string, string>): Promise<str
 
 /** Write what the candidate receives; returns the paths written. */
 export function writeCandidateData(dir: string, dataset: ClaimsDataset): Promise<string[]> {
-  return writeAll(dir, candidateFiles(dataset));
+  // Read by the candidate's code in the sandbox: readable by any uid.
+  return writeAll(dir, candidateFiles(dataset), { public: true });
 }
 
 /** Write the hidden key (never into a kit); returns the paths written. */

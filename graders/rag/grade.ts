@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { buildQuestionPool, renderCorpus, splitQuestions, writeCorpus, type RagQuestion } from '../../corpora';
 import { GradingError, InvalidSubmissionError } from '../../harness/errors';
-import { startGateway, type RunUsage } from '../../harness/gateway';
+import { startGateway, type Budget, type RunUsage } from '../../harness/gateway';
 import { HARNESS_ROOT, makeScratchDir, removeTree, spawnSandboxed, type SandboxedProcess, type SandboxResult } from '../../harness/sandbox';
 import { SCORECARD_SCHEMA, type Flag, type Scorecard, type ScorecardItem } from '../../harness/scorecard';
 import { createStream, deriveCandidateSeed } from '../../harness/secrets';
@@ -33,6 +33,8 @@ export interface GradeRagOptions {
   maxConsecutiveFailures?: number;
   /** Stop asking once this many restarts were needed (default 5). */
   maxRestarts?: number;
+  /** The gateway budget of the whole run, ingest included (default DEFAULT_RAG_BUDGET). */
+  budget?: Budget;
   sandboxMode?: 'auto' | 'isolated' | 'degraded';
   /** Host paths the candidate must not see (other candidates' results, the secret file's folder). */
   hidePaths?: string[];
@@ -43,6 +45,16 @@ export interface GradeRagOptions {
 }
 
 const INGEST_DONE = '{"takehome":"ingest-done"}';
+
+/**
+ * The gateway budget of one grading run, ingest included, recorded in the
+ * scorecard: about 85 times the tokens and 65 times the calls the reference
+ * pipeline uses on a 160-question hidden set offline (236k tokens, 308 calls),
+ * so an honest pipeline that makes several model calls per question never meets
+ * it, while a runaway or hostile one stops at a known cost (about $3 at
+ * gpt-4o-mini's list price). Calls past it get a 429 and count as refused.
+ */
+export const DEFAULT_RAG_BUDGET = { tokens: 20_000_000, requests: 20_000 } as const;
 
 /** Thrown inside the grade's try when there is nothing to run (the sandbox refused the submission). */
 class SkipRun extends Error {}
@@ -66,7 +78,7 @@ function usageSummary(u: RunUsage): NonNullable<Scorecard['usage']> {
     completionTokens: u.completionTokens,
     costUsd: u.costUsd,
     rejected: u.rejected,
-    budget: { tokens: u.budget.tokens, costUsd: u.budget.costUsd },
+    budget: { tokens: u.budget.tokens, costUsd: u.budget.costUsd, requests: u.budget.requests },
     backend: 'offline',
   };
 }
@@ -119,7 +131,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     await removeTree(scratch);
     throw error;
   }
-  const run = gateway.createRun({ label: `rag/${options.candidate}` });
+  const run = gateway.createRun({ label: `rag/${options.candidate}`, budget: options.budget ?? DEFAULT_RAG_BUDGET });
   const flags: Flag[] = [];
   const scores: QuestionScore[] = [];
   const latencies: number[] = [];
@@ -224,6 +236,15 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     for (const v of result.violations) flags.push({ code: 'sandbox-violation', severity: 'critical', message: `${v.kind}: ${v.detail}` });
     if (result.mode === 'degraded') flags.push({ code: 'sandbox-degraded', severity: 'warning', message: `the sandbox ran degraded: ${result.warnings.join('; ')}` });
     if (answerProcess && (answerProcess.restarts > 0 || answerProcess.cutOff)) flags.push(answerProcessFlag(answerProcess));
+    const spent = run.usage();
+    if (spent.rejected > 0) {
+      flags.push({
+        code: 'budget-exhausted',
+        severity: 'warning',
+        message: `the run's gateway budget ran out: ${spent.rejected} call(s) refused (budget ${JSON.stringify({ tokens: spent.budget.tokens, requests: spent.budget.requests, costUsd: spent.budget.costUsd })})`,
+        evidence: { rejected: spent.rejected, budget: spent.budget },
+      });
+    }
     flags.push(...answerPatternFlags(scores), ...integrityFlags(scan, integrity.tally));
     await result.cleanup();
   } catch (error) {

@@ -24,7 +24,7 @@ export async function prepareGrading(options: { out: string; secretFile: string 
   const secret = resolveSecret({ secretFile: options.secretFile, env: options.env });
   await sweepStaleSandboxes();
   const out = resolve(options.out);
-  await mkdir(dirname(out), { recursive: true });
+  await mkdir(dirname(out), { recursive: true, mode: 0o700 });
   return { secret: secret.value, out, hidePaths: [dirname(out), ...(options.secretFile ? [dirname(resolve(options.secretFile))] : [])], warnings: secret.warnings };
 }
 

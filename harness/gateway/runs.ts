@@ -5,6 +5,8 @@ import type { TraceEntry } from './trace';
 export interface Budget {
   tokens?: number;
   costUsd?: number;
+  /** Model calls (each request counts, refused ones included). */
+  requests?: number;
 }
 
 export interface UsageTotals {
@@ -28,8 +30,10 @@ export interface QuestionUsage extends UsageTotals {
 export interface BudgetStatus {
   tokens: number | null;
   costUsd: number | null;
+  requests: number | null;
   remainingTokens: number | null;
   remainingUsd: number | null;
+  remainingRequests: number | null;
   exhausted: boolean;
 }
 
@@ -86,6 +90,7 @@ export class GatewayRun {
   ) {
     if (options.budget?.tokens !== undefined && !(options.budget.tokens >= 0)) throw new RangeError(`budget.tokens must be >= 0, got ${options.budget.tokens}`);
     if (options.budget?.costUsd !== undefined && !(options.budget.costUsd >= 0)) throw new RangeError(`budget.costUsd must be >= 0, got ${options.budget.costUsd}`);
+    if (options.budget?.requests !== undefined && !(options.budget.requests >= 0)) throw new RangeError(`budget.requests must be >= 0, got ${options.budget.requests}`);
     this.label = options.label;
     this.budget = { ...options.budget };
     this.token = `thk_${randomBytes(24).toString('base64url')}`;
@@ -106,12 +111,14 @@ export class GatewayRun {
 
   /** Throws the 429 when the budget is spent. In-flight calls may overshoot it by their own size. */
   checkBudget(): void {
-    const { tokens, costUsd } = this.budget;
+    const { tokens, costUsd, requests } = this.budget;
     const used = this.totals.promptTokens + this.totals.completionTokens;
     const overTokens = tokens !== undefined && used >= tokens;
     const overCost = costUsd !== undefined && this.totals.costUsd >= costUsd;
-    if (!overTokens && !overCost) return;
-    const what = overTokens ? `${used} of ${tokens} tokens` : `$${this.totals.costUsd.toFixed(6)} of $${costUsd}`;
+    // The call being checked is not recorded yet: `requests` calls are allowed, the next one is not.
+    const overRequests = requests !== undefined && this.totals.requests >= requests;
+    if (!overTokens && !overCost && !overRequests) return;
+    const what = overTokens ? `${used} of ${tokens} tokens` : overCost ? `$${this.totals.costUsd.toFixed(6)} of $${costUsd}` : `${this.totals.requests} of ${requests} requests`;
     // "quota exhausted" in the message and x-should-retry make LangChain and the openai SDK stop instead of retrying.
     throw new GatewayHttpError(429, `Budget exhausted for this run (quota exhausted): used ${what}. No further model calls are allowed.`, {
       type: 'insufficient_quota',
@@ -139,9 +146,10 @@ export class GatewayRun {
   usage(): RunUsage {
     const copy = (q: QuestionUsage): QuestionUsage => ({ ...q, latencyMs: [...q.latencyMs], calls: q.calls.map((c) => ({ ...c })) });
     const used = this.totals.promptTokens + this.totals.completionTokens;
-    const { tokens, costUsd } = this.budget;
+    const { tokens, costUsd, requests } = this.budget;
     const remainingTokens = tokens === undefined ? null : Math.max(0, tokens - used);
     const remainingUsd = costUsd === undefined ? null : Math.max(0, costUsd - this.totals.costUsd);
+    const remainingRequests = requests === undefined ? null : Math.max(0, requests - this.totals.requests);
     return {
       label: this.label,
       ...this.totals,
@@ -150,9 +158,11 @@ export class GatewayRun {
       budget: {
         tokens: tokens ?? null,
         costUsd: costUsd ?? null,
+        requests: requests ?? null,
         remainingTokens,
         remainingUsd,
-        exhausted: remainingTokens === 0 || remainingUsd === 0,
+        remainingRequests,
+        exhausted: remainingTokens === 0 || remainingUsd === 0 || remainingRequests === 0,
       },
     };
   }

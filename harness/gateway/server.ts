@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
 import { lstat, unlink } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ConfigError } from '../errors';
 import { createOfflineBackend } from './backends/offline';
-import type { Backend, ResolvedModel } from './backends/types';
+import type { Backend, Metered, ResolvedModel } from './backends/types';
 import { createUpstreamBackend, type UpstreamOptions } from './backends/upstream';
 import { checkPricesCoverModels, costUsd, loadModelMap, loadPriceTable, type ModelMap, type PriceTable } from './config';
 import { bearerToken, DEFAULT_MAX_BODY_BYTES, readBody, sendError, sendJson } from './http';
@@ -28,6 +29,11 @@ export interface GatewayOptions {
   /** Default 1 MiB. */
   maxBodyBytes?: number;
 }
+
+/** Connections open at once; more are refused by the server (a flood cannot hold unbounded sockets and buffers). */
+export const MAX_CONNECTIONS = 64;
+/** Model calls worked on at once; later ones wait their turn before their body is read. */
+export const MAX_CONCURRENT_CALLS = 16;
 
 export interface Gateway {
   /** http://HOST:PORT/v1 on TCP; the socket path on a Unix socket. */
@@ -110,6 +116,37 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return model;
   }
 
+  /** Read, check and answer one model call (under the concurrency limit). */
+  async function call(
+    which: 'chat' | 'embeddings',
+    run: GatewayRun,
+    req: IncomingMessage,
+    res: ServerResponse,
+    signal: AbortSignal,
+    seen: { sha: string | null; stream: boolean; model: ResolvedModel | undefined },
+  ): Promise<Metered> {
+    const raw = await readBody(req, maxBodyBytes);
+    seen.sha = createHash('sha256').update(raw).digest('hex');
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new GatewayHttpError(400, 'We could not parse the JSON body of your request: send valid JSON with Content-Type: application/json', { code: 'invalid_json' });
+    }
+    const ctx = { req, res, signal };
+    if (which === 'chat') {
+      const body = parseRequest(ChatRequestSchema, json);
+      seen.stream = body.stream === true;
+      seen.model = resolve(body.model, 'chat');
+      run.checkBudget();
+      return backend.chat(ctx, body, seen.model);
+    }
+    const body = parseRequest(EmbeddingsRequestSchema, json);
+    seen.model = resolve(body.model, 'embedding');
+    run.checkBudget();
+    return backend.embeddings(ctx, body, seen.model);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
@@ -154,29 +191,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         sendJson(res, 200, modelObject(id));
         return;
       }
-      const raw = await readBody(req, maxBodyBytes);
-      sha = createHash('sha256').update(raw).digest('hex');
-      let json: unknown;
+      const active = run;
+      const seen: { sha: string | null; stream: boolean; model: ResolvedModel | undefined } = { sha: null, stream: false, model: undefined };
       try {
-        json = JSON.parse(raw.toString('utf8'));
-      } catch {
-        throw new GatewayHttpError(400, 'We could not parse the JSON body of your request: send valid JSON with Content-Type: application/json', { code: 'invalid_json' });
+        await calls(async () => {
+          if (controller.signal.aborted) throw new GatewayHttpError(499, 'The client closed the connection while its call waited', { code: 'client_closed' });
+          ({ status, error, promptTokens, completionTokens } = await call(which, active, req, res, controller.signal, seen));
+        });
+      } finally {
+        ({ sha, stream, model } = seen);
       }
-      const ctx = { req, res, signal: controller.signal };
-      let metered;
-      if (which === 'chat') {
-        const body = parseRequest(ChatRequestSchema, json);
-        stream = body.stream === true;
-        model = resolve(body.model, 'chat');
-        run.checkBudget();
-        metered = await backend.chat(ctx, body, model);
-      } else {
-        const body = parseRequest(EmbeddingsRequestSchema, json);
-        model = resolve(body.model, 'embedding');
-        run.checkBudget();
-        metered = await backend.embeddings(ctx, body, model);
-      }
-      ({ status, error, promptTokens, completionTokens } = metered);
     } catch (caught) {
       const httpError = caught instanceof GatewayHttpError ? caught : new GatewayHttpError(500, 'The gateway failed on this request; it has been logged in the trace', { code: 'internal_error' });
       status = httpError.status;
@@ -214,6 +238,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
   }
 
+  const calls = pLimit(MAX_CONCURRENT_CALLS);
   const server: Server = createServer({ keepAliveTimeout: 10_000, requestTimeout: 120_000, headersTimeout: 30_000 }, (req, res) => {
     // Errors on a dead socket must never become unhandled 'error' events.
     req.on('error', () => undefined);
@@ -223,6 +248,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       else res.destroy();
     });
   });
+  server.maxConnections = MAX_CONNECTIONS;
   server.on('clientError', (_error, socket: Socket) => {
     if (socket.writable && !socket.destroyed) {
       const body = JSON.stringify(new GatewayHttpError(400, 'Malformed HTTP request', { code: 'bad_request' }).body());

@@ -25,7 +25,7 @@ export class TraceWriter {
   private failed: Error | undefined;
 
   constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     this.stream = createWriteStream(path, { flags: 'a', mode: 0o600 });
     // A full disk must not take the gateway down: keep serving, report it at close.
     this.stream.on('error', (error) => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readScorecard, SCORECARD_SCHEMA, type Scorecard } from '../scorecard';
@@ -59,6 +59,21 @@ describe('reports', () => {
     expect(readdirSync(dir).sort()).toEqual(['report.html', 'report.md', 'scorecard.json']);
     expect((await readScorecard(join(dir, 'scorecard.json'))).metrics.overall!.value).toBe(0.5);
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('# rag take-home: ada');
+  });
+
+  it('writes them private: 0600 files in a 0700 folder, even a folder that existed open', async () => {
+    const parent = tempDir('takehome-report-');
+    const dir = join(parent, 'made', 'ada');
+    await writeGradeOutputs(dir, scorecard(0.5));
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    expect(mode(dir)).toBe(0o700);
+    expect(mode(join(parent, 'made'))).toBe(0o700);
+    for (const name of readdirSync(dir)) expect(mode(join(dir, name))).toBe(0o600);
+    const open = tempDir('takehome-report-');
+    chmodSync(open, 0o755);
+    await writeGradeOutputs(open, scorecard(0.5));
+    expect(mode(open)).toBe(0o700);
+    expect(mode(join(open, 'scorecard.json'))).toBe(0o600);
   });
 
   it('compares submissions side by side with intervals and flags', () => {

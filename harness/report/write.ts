@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '../fs';
+import { makePrivateDir, writeFileAtomic } from '../fs';
 import { writeScorecard, type Scorecard } from '../scorecard';
 import { renderHtmlReport } from './html';
 import { renderMarkdownReport } from './markdown';
 
-/** DIR/scorecard.json, DIR/report.md and DIR/report.html, each written atomically. */
+/** DIR/scorecard.json, DIR/report.md and DIR/report.html, each written atomically, 0600 in a 0700 DIR. */
 export async function writeGradeOutputs(dir: string, scorecard: Scorecard): Promise<{ scorecard: string; markdown: string; html: string }> {
+  await makePrivateDir(dir);
   const paths = { scorecard: join(dir, 'scorecard.json'), markdown: join(dir, 'report.md'), html: join(dir, 'report.html') };
   const html = await renderHtmlReport(scorecard);
   await writeScorecard(paths.scorecard, scorecard);

@@ -87,7 +87,7 @@ export const usageSchema = z.strictObject({
   completionTokens: z.number().int().nonnegative(),
   costUsd: z.number().nonnegative(),
   rejected: z.number().int().nonnegative(),
-  budget: z.strictObject({ tokens: z.number().nullable(), costUsd: z.number().nullable() }).optional(),
+  budget: z.strictObject({ tokens: z.number().nullable(), costUsd: z.number().nullable(), requests: z.number().nullable().optional() }).optional(),
   backend: z.string(),
 });
 

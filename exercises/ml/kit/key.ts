@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { generateClaimsDataset, hiddenKeyFiles, loadClaimsDataset, type ClaimsDataset } from '../../../datasets/claims';
-import { writeFileAtomic } from '../../../harness/fs';
+import { makePrivateDir, writeFileAtomic } from '../../../harness/fs';
 import type { CandidateSeed } from '../../../harness/secrets';
 import { assertEmptyOrAbsent } from '../../../harness/kit';
 
@@ -70,6 +70,8 @@ export function buildMlKey(seed: CandidateSeed, dataset: ClaimsDataset = generat
 /** Write the key into a new or empty folder (never over a previous key). */
 export async function writeMlKey(out: string, seed: CandidateSeed): Promise<{ files: string[]; summary: MlKeySummary }> {
   await assertEmptyOrAbsent(out);
+  // The key is the answer sheet: 0600 files in a 0700 folder.
+  await makePrivateDir(out);
   const { files, summary } = buildMlKey(seed, (await loadClaimsDataset(seed)).dataset);
   for (const [name, text] of files) await writeFileAtomic(join(out, name), text);
   return { files: [...files.keys()], summary };

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { buildQuestionPool, renderCorpus, splitQuestions } from '../../../corpora';
-import { writeFileAtomic } from '../../../harness/fs';
+import { makePrivateDir, writeFileAtomic } from '../../../harness/fs';
 import type { CandidateSeed } from '../../../harness/secrets';
 import { assertEmptyOrAbsent } from '../../../harness/kit';
 
@@ -21,6 +21,8 @@ export function buildRagKey(seed: CandidateSeed): { questionsJsonl: string; summ
 /** Write KEY/hidden-questions.jsonl and KEY/key.json into a new or empty folder (never over a previous key). */
 export async function writeRagKey(out: string, seed: CandidateSeed): Promise<{ files: string[]; hiddenQuestions: number }> {
   await assertEmptyOrAbsent(out);
+  // The key is the answer sheet: 0600 files in a 0700 folder.
+  await makePrivateDir(out);
   const key = buildRagKey(seed);
   await writeFileAtomic(join(out, 'hidden-questions.jsonl'), key.questionsJsonl);
   await writeFileAtomic(join(out, 'key.json'), `${JSON.stringify(key.summary, null, 2)}\n`);

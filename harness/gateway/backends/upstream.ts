@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { countChatTokens, countTokens } from '../../providers/offline/tokens';
-import { sendJson, startEventStream } from '../http';
+import { sendJsonBuffered, startEventStream, waitDrain } from '../http';
 import { GatewayHttpError } from '../openai-errors';
 import { messageText, type ChatRequest, type EmbeddingsRequest } from '../schemas';
 import { scrubSecret } from './scrub';
@@ -132,6 +132,8 @@ export function createUpstreamBackend(options: UpstreamOptions): Backend {
           if (line !== '') forward(line);
           newline = buffer.indexOf('\n');
         }
+        // Backpressure: the next upstream chunk is read only once the client took this one.
+        if (!(await waitDrain(res))) break;
       }
       if (buffer.trim() !== '') forward(buffer.trim());
     } catch (error) {
@@ -165,8 +167,9 @@ export function createUpstreamBackend(options: UpstreamOptions): Backend {
       const usage = usageOf(parsed);
       const choices = (parsed as { choices?: Array<{ message?: { content?: unknown } }> }).choices ?? [];
       const completion = choices.map((c) => (typeof c.message?.content === 'string' ? c.message.content : '')).join('');
-      sendJson(ctx.res, 200, parsed);
-      return { status: 200, promptTokens: usage?.prompt_tokens ?? localPrompt(), completionTokens: usage?.completion_tokens ?? countTokens(completion), error: null };
+      const metered = { status: 200, promptTokens: usage?.prompt_tokens ?? localPrompt(), completionTokens: usage?.completion_tokens ?? countTokens(completion), error: null };
+      // Sent with backpressure; upstream charged it either way, so a client that left is metered in full.
+      return (await sendJsonBuffered(ctx.res, 200, parsed)) ? metered : { ...metered, status: 499, error: 'client_closed' };
     },
 
     async embeddings(ctx: CallContext, body: EmbeddingsRequest, model: ResolvedModel): Promise<Metered> {
@@ -180,8 +183,8 @@ export function createUpstreamBackend(options: UpstreamOptions): Backend {
         if (Array.isArray(input[0])) return (input as number[][]).reduce((s, ids) => s + ids.length, 0);
         return (input as string[]).reduce((s, t) => s + countTokens(t), 0);
       };
-      sendJson(ctx.res, 200, parsed);
-      return { status: 200, promptTokens: usageOf(parsed)?.prompt_tokens ?? local(), completionTokens: 0, error: null };
+      const metered = { status: 200, promptTokens: usageOf(parsed)?.prompt_tokens ?? local(), completionTokens: 0, error: null };
+      return (await sendJsonBuffered(ctx.res, 200, parsed)) ? metered : { ...metered, status: 499, error: 'client_closed' };
     },
   };
 }
