@@ -90,7 +90,12 @@ export function outFolder(given: string | undefined, loop: Loop | undefined, fro
  * ever overwritten), the secret (its warnings printed) and the candidate's seed.
  * In a loop, OUT and the secret default to the loop's.
  */
-export async function prepareCandidateOutput(context: CliContext, id: string, flags: LoopFlags & { candidate: string; out?: string | undefined; json?: boolean | undefined }, folder: 'kitDir' | 'keyDir') {
+export async function prepareCandidateOutput(
+  context: CliContext,
+  id: string,
+  flags: LoopFlags & { candidate: string; out?: string | undefined; json?: boolean | undefined },
+  folder: 'kitDir' | 'keyDir',
+) {
   const { assertEmptyOrAbsent } = await import('../kit');
   const { resolveSecret, deriveCandidateSeed } = await import('../secrets');
   const { join } = await import('node:path');
