@@ -78,7 +78,7 @@ export function sandboxCapabilities(options: { refresh?: boolean } = {}): Sandbo
   if (platform !== 'linux') reasons.push(`platform is ${platform}, not linux`);
   else if (!root) reasons.push('not running as root (namespaces, uid switch and cgroups need it)');
   else {
-    for (const name of ['unshare', 'setpriv', 'prlimit', 'ip', 'mount'] as const) {
+    for (const name of ['unshare', 'setpriv', 'prlimit', 'ip', 'mount', 'umount', 'pivot_root'] as const) {
       const path = findTool(name);
       if (path) tools[name] = path;
       else reasons.push(`${name} not found in ${TOOL_DIRS.join(':')}`);

@@ -67,7 +67,6 @@ const warnings = [];
 const run = (tool, args) => execFileSync(tool, args, { stdio: ['ignore', 'ignore', 'pipe'] });
 const mount = (args) => run(cfg.tools.mount, args);
 const under = (p, dir) => p === dir || p.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
-const PRIVATE = ['/tmp', '/var/tmp', '/dev/shm'];
 
 function step(name, fn) {
   try {
@@ -80,128 +79,118 @@ function step(name, fn) {
 // 1. Network: only loopback, up. Nothing else exists in this namespace.
 step('loopback', () => run(cfg.tools.ip, ['link', 'set', 'lo', 'up']));
 
-// 2. Build the future /tmp on a staging tmpfs while every host path is still visible.
-const stage = cfg.stageDir;
-const hold = path.join(stage, HOLD);
-step('stage', () => {
-  mount(['-t', 'tmpfs', '-o', `size=${cfg.tmpBytes},mode=1777,nosuid,nodev`, 'tmpfs', stage]);
-  fs.mkdirSync(hold, { mode: 0o700 });
+// 2. A fresh root: a tmpfs at the staging folder, holding only the allow-listed
+// runtime (cfg.root.entries, bound read-only at their own paths), a generated
+// minimal /etc, a minimal /dev, a fresh /proc, the private /tmp with the
+// working copy and the read-only mounts, and nothing else of the host. Then
+// pivot_root into it and detach the old root: no host path stays reachable,
+// and /proc/self/mountinfo lists only these mounts.
+const newRoot = cfg.stageDir;
+const at = (p) => path.join(newRoot, p);
+const HOLD_DIR = path.join('/tmp', HOLD);
+step('new root', () => mount(['-t', 'tmpfs', '-o', 'size=16m,mode=755,nosuid,nodev', 'tmpfs', newRoot]));
+
+function bindReadOnly(source, target, isDir, options = 'nosuid,nodev') {
+  if (isDir) fs.mkdirSync(target, { recursive: true });
+  else {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (!fs.existsSync(target)) fs.writeFileSync(target, '');
+  }
+  mount(['--bind', source, target]);
+  mount(['-o', `remount,bind,ro,${options}`, target]);
+}
+
+for (const entry of cfg.root.entries) {
+  step(`root ${entry.path}`, () => {
+    const target = at(entry.path);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (entry.kind === 'symlink') fs.symlinkSync(entry.target, target);
+    else bindReadOnly(entry.path, target, fs.statSync(entry.path).isDirectory());
+  });
+}
+
+step('/etc', () => {
+  fs.mkdirSync(at('/etc'), { recursive: true, mode: 0o755 });
+  for (const [name, text] of Object.entries(cfg.root.etcFiles)) fs.writeFileSync(at(`/etc/${name}`), text, { mode: 0o644 });
 });
 
-// Read-only mounts are taken now, before any hiding, since a source often lies
-// under a hidden path (the harness's node_modules, a candidate's output folder).
-cfg.mounts.forEach((m, i) => {
-  step(`hold mount ${m.source}`, () => {
-    const holder = path.join(hold, `m${i}`);
-    const isDir = fs.statSync(m.source).isDirectory();
-    if (isDir) fs.mkdirSync(holder);
-    else fs.writeFileSync(holder, '');
-    mount(['--bind', m.source, holder]);
-    mount(['-o', 'remount,bind,ro,nosuid,nodev', holder]);
-    m.isDir = isDir;
-  });
+// 3. /dev: the harmless character devices, bound from the host's, and the usual links.
+step('/dev', () => {
+  fs.mkdirSync(at('/dev'), { recursive: true });
+  mount(['-t', 'tmpfs', '-o', 'size=64k,mode=755,nosuid,noexec', 'tmpfs', at('/dev')]);
+  for (const name of ['null', 'zero', 'full', 'random', 'urandom']) {
+    if (fs.existsSync(`/dev/${name}`)) bindReadOnly(`/dev/${name}`, at(`/dev/${name}`), false, 'nosuid,noexec');
+  }
+  // Reads and writes of /dev/null and friends work through a read-only bind: ro covers the node, not the device.
+  fs.symlinkSync('/proc/self/fd', at('/dev/fd'));
+  ['stdin', 'stdout', 'stderr'].forEach((name, fd) => fs.symlinkSync(`/proc/self/fd/${fd}`, at(`/dev/${name}`)));
+  fs.mkdirSync(at('/dev/shm'));
+  mount(['-t', 'tmpfs', '-o', 'size=64m,mode=1777,nosuid,nodev', 'tmpfs', at('/dev/shm')]);
+});
+
+step('/proc', () => {
+  fs.mkdirSync(at('/proc'));
+  mount(['-t', 'proc', '-o', 'nosuid,nodev,noexec', 'proc', at('/proc')]);
+});
+
+// 4. The private /tmp (capped, charged to the memory cgroup), /var/tmp, and an empty /run.
+step('private /tmp', () => {
+  fs.mkdirSync(at('/tmp'));
+  mount(['-t', 'tmpfs', '-o', `size=${cfg.tmpBytes},mode=1777,nosuid,nodev`, 'tmpfs', at('/tmp')]);
+  fs.mkdirSync(at(HOLD_DIR), { mode: 0o700 });
+  fs.mkdirSync(at('/var/tmp'), { recursive: true });
+  mount(['-t', 'tmpfs', '-o', 'size=64m,mode=1777,nosuid,nodev', 'tmpfs', at('/var/tmp')]);
+  fs.mkdirSync(at('/run'));
 });
 
 if (cfg.gatewaySocket) {
-  step('hold gateway socket', () => {
-    const holder = path.join(hold, 'gw.sock');
+  step('gateway socket', () => {
+    const holder = at(path.join(HOLD_DIR, 'gw.sock'));
     fs.writeFileSync(holder, '');
     mount(['--bind', cfg.gatewaySocket, holder]);
   });
 }
 
 step('working copy', () => {
-  const inside = path.join(stage, path.relative('/tmp', cfg.workDir));
+  const inside = at(cfg.workDir);
   fs.mkdirSync(inside, { recursive: true, mode: 0o755 });
   mount(['--bind', cfg.workDir, inside]);
 });
 
-// 3. Swap the staging tmpfs in as /tmp, then private /var/tmp and /dev/shm.
-step('private /tmp', () => mount(['--move', stage, '/tmp']));
-for (const dir of ['/var/tmp', '/dev/shm']) {
-  if (fs.existsSync(dir)) {
-    step(`private ${dir}`, () => mount(['-t', 'tmpfs', '-o', 'size=64m,mode=1777,nosuid,nodev', 'tmpfs', dir]));
-  }
-}
-
-// 4. Hide paths under empty tmpfs (a file under /dev/null). Writable for now so
-// that mount points for read-only mounts can be made inside; made read-only below.
-const hidden = [];
-for (const p of cfg.hide) {
-  if (PRIVATE.some((d) => under(p, d))) continue; // already behind a private tmpfs
-  let st;
-  try {
-    st = fs.statSync(p);
-  } catch {
-    continue; // nothing there to hide
-  }
-  step(`hide ${p}`, () => {
-    if (st.isDirectory()) {
-      mount(['-t', 'tmpfs', '-o', 'size=1m,mode=755,nosuid,nodev', 'tmpfs', p]);
-      hidden.push(p);
-    } else {
-      mount(['--bind', '/dev/null', p]);
-    }
-  });
-}
-
-// 5. Put each held mount at its target. A missing target may be created only
-// where that touches nothing on the host: the private /tmp (working copy
-// included: a folder made there is the run's own) or a hiding tmpfs.
-cfg.mounts.forEach((m, i) => {
+// 5. The caller's read-only mounts (corpus, data, shared node_modules) at their targets. A
+// missing target is made only where that touches nothing on the host: in the new root's
+// own tmpfs or the private /tmp (the working copy included: a folder made there is the run's own).
+cfg.mounts.forEach((m) => {
   step(`mount ${m.target}`, () => {
-    if (!fs.existsSync(m.target)) {
-      const creatable = under(m.target, '/tmp') || hidden.some((h) => under(m.target, h));
-      if (!creatable) throw new Error(`target ${m.target} does not exist and lies outside /tmp, the working copy and the hidden paths`);
-      if (m.isDir) fs.mkdirSync(m.target, { recursive: true });
-      else {
-        fs.mkdirSync(path.dirname(m.target), { recursive: true });
-        fs.writeFileSync(m.target, '');
-      }
+    const target = at(m.target);
+    const isDir = fs.statSync(m.source).isDirectory();
+    if (!fs.existsSync(target)) {
+      const inRuntime = cfg.root.entries.some((e) => e.kind === 'bind' && under(m.target, e.path));
+      if (inRuntime) throw new Error(`target ${m.target} does not exist and lies in a read-only runtime folder`);
     }
-    mount(['--move', path.join('/tmp', HOLD, `m${i}`), m.target]);
+    bindReadOnly(m.source, target, isDir);
   });
 });
 
-for (const p of hidden) {
-  step(`seal ${p}`, () => mount(['-o', 'remount,bind,ro,nosuid,nodev', p]));
-}
+// 6. The cgroups are joined through files opened now, before /sys is left behind.
+const cgroupFds = step('cgroup files', () => cfg.cgroupProcs.map((file) => fs.openSync(file, 'w')));
 
-// 6. Everything else read-only, so the candidate can write only to the working
-// copy and the private tmpfs. `bind` makes each remount change only this
-// namespace's view of the mount, never the filesystem the host uses.
-function mountPoints() {
-  const unescapeOctal = (s) => s.replace(/\\([0-7]{3})/g, (_, o) => String.fromCharCode(parseInt(o, 8)));
-  return fs
-    .readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const fields = line.split(' ');
-      const sep = fields.indexOf('-');
-      return { point: unescapeOctal(fields[4]), options: fields[5].split(','), fstype: fields[sep + 1] };
-    });
-}
-const SKIP_FS = new Set(['proc', 'sysfs', 'cgroup', 'cgroup2', 'devpts', 'mqueue', 'securityfs', 'debugfs', 'tracefs', 'bpf', 'pstore', 'configfs', 'fusectl', 'binfmt_misc', 'hugetlbfs']);
-const writable = ['/tmp', '/var/tmp', '/dev/shm'];
-const seen = new Set();
-for (const m of mountPoints()) {
-  if (seen.has(m.point)) continue;
-  seen.add(m.point);
-  if (m.options.includes('ro') || SKIP_FS.has(m.fstype)) continue;
-  if (writable.some((d) => under(m.point, d)) || under(m.point, '/proc') || under(m.point, '/sys')) continue;
-  try {
-    mount(['-o', 'remount,bind,ro', m.point]);
-  } catch (error) {
-    if (m.point === '/') fail('read-only root', error);
-    warnings.push(`could not make ${m.point} read-only: ${error.message}`);
-  }
-}
+step('pivot_root', () => {
+  const old = at('/.oldroot');
+  fs.mkdirSync(old, { mode: 0o700 });
+  run(cfg.tools.pivotRoot, [newRoot, old]);
+  process.chdir('/');
+  run(cfg.tools.umount, ['-l', '/.oldroot']);
+  fs.rmdirSync('/.oldroot');
+  // Sealed: nothing in the root itself (its /etc included) can be changed, even by root here.
+  mount(['-o', 'remount,bind,ro,nosuid,nodev', '/']);
+  mount(['-o', 'remount,bind,ro,nosuid,noexec', '/dev']);
+});
 
 // 7. The gateway forwarder: 127.0.0.1:<port> in this namespace -> the gateway's
 // Unix socket. It runs here as root so the socket can stay in a root-only folder.
 async function startForwarder() {
-  const socketPath = path.join('/tmp', HOLD, 'gw.sock');
+  const socketPath = path.join(HOLD_DIR, 'gw.sock');
   const server = net.createServer((client) => {
     const upstream = net.connect(socketPath);
     const close = () => {
@@ -264,16 +253,20 @@ function killAll() {
 function startCandidate(command) {
   const q = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
   const limits = [`--fsize=${cfg.rlimits.fsize}`, `--nproc=${cfg.rlimits.nproc}`, '--core=0'];
+  // fds 5, 6, ...: the run's cgroup.procs files, opened by init before the pivot.
+  const joins = cgroupFds.map((_, i) => `echo $$ >&${5 + i} || exit 125`);
   const script = [
-    'cmd=$1; shift',
-    'for f in "$@"; do echo $$ > "$f" || exit 125; done',
-    'exec 3>&- 4<&-',
+    'cmd=$1',
+    ...joins,
+    `exec 3>&- 4<&-${cgroupFds.map((_, i) => ` ${5 + i}>&-`).join('')}`,
     `exec ${q(cfg.tools.prlimit)} ${limits.join(' ')} -- ${q(cfg.tools.setpriv)} --reuid=${cfg.uid} --regid=${cfg.gid} --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs -- /bin/sh -c "$cmd"`,
   ].join('\n');
-  const child = spawn('/bin/sh', ['-c', script, 'sandbox', command, ...cfg.cgroupProcs], {
+  const std = relay ? ['pipe', 'pipe', 'inherit'] : ['inherit', 'inherit', 'inherit'];
+  const child = spawn('/bin/sh', ['-c', script, 'sandbox', command], {
     cwd: cfg.workDir,
     env: cfg.env,
-    stdio: relay ? ['pipe', 'pipe', 'inherit'] : ['inherit', 'inherit', 'inherit'],
+    // fds 3 and 4 are not passed; 5, 6, ... are the cgroup files.
+    stdio: [...std, 'ignore', 'ignore', ...cgroupFds],
   });
   const entry = { child, exited: false, outEnded: !relay, exit: null, partial: [] };
   current = entry;

@@ -170,10 +170,24 @@ describe('sandbox setup errors', () => {
     await expect(runSandboxed({ command: 'true', submissionDir: 'relative/path' })).rejects.toThrow(/submissionDir/);
   });
 
-  it.skipIf(!canIsolate)('fails with a GradingError when a mount target cannot be made without touching the host', async () => {
+  it.skipIf(!canIsolate)('fails with a GradingError when a mount target would have to be made in a read-only runtime folder', async () => {
     const sub = makeSubmission({ 'x.sh': 'true' });
     try {
-      await expect(runSandboxed({ command: 'sh x.sh', submissionDir: sub, readOnlyMounts: [{ source: sub, target: '/takehome-no-such-dir/x' }] })).rejects.toThrow(GradingError);
+      await expect(runSandboxed({ command: 'sh x.sh', submissionDir: sub, readOnlyMounts: [{ source: sub, target: '/usr/takehome-no-such-dir/x' }] })).rejects.toThrow(GradingError);
+    } finally {
+      removeDir(sub);
+    }
+  });
+
+  it.skipIf(!canIsolate)('makes any other absolute mount target in the sandbox own root, never on the host', async () => {
+    const sub = makeSubmission({ 'x.sh': 'ls /takehome-no-such-dir/x' });
+    const { chmodSync, existsSync } = await import('node:fs');
+    chmodSync(sub, 0o755);
+    try {
+      const result = await runSandboxed({ command: 'sh x.sh', submissionDir: sub, readOnlyMounts: [{ source: sub, target: '/takehome-no-such-dir/x' }] });
+      await result.cleanup();
+      expect(result.stdout).toContain('x.sh');
+      expect(existsSync('/takehome-no-such-dir')).toBe(false);
     } finally {
       removeDir(sub);
     }

@@ -200,7 +200,7 @@ describe.skipIf(!canIsolate)(`isolated sandbox: secrets, network, filesystem${sk
     expect(existsSync('/etc/takehome-sbx-userns')).toBe(false);
   });
 
-  it('runs `npm run` with a read-only corpus taken from a path that is itself hidden', async () => {
+  it('runs `npm run` with a read-only corpus taken from a path the candidate cannot see', async () => {
     const outputs = mkdtempSync('/var/lib/takehome-sbx-test-out-');
     const corpus = join(outputs, 'corpus');
     mkdirSync(corpus);
@@ -232,11 +232,73 @@ describe.skipIf(!canIsolate)(`isolated sandbox: secrets, network, filesystem${sk
     });
     await result.cleanup();
     expect(result.stderr).toBe('');
-    expect(lastJson(result)).toEqual({ text: 'refund window: 30 days', write: 'EROFS', outputs: '0' });
+    // Outside the allow-listed root, the outputs folder does not exist at all.
+    expect(lastJson(result)).toEqual({ text: 'refund window: 30 days', write: 'EROFS', outputs: 'ENOENT' });
     expect(readdirSync(corpus)).toEqual(['doc1.md']);
   });
 
-  it('sees the harness checkout and HOME as empty folders by default', async () => {
+  it('cannot read a key kept anywhere on disk outside the allow-list, hidden or not, nor find it through mountinfo', async () => {
+    // World-readable, in a folder nobody listed in hidePaths: only the allow-list root keeps it out.
+    const keyDir = mkdtempSync('/var/lib/takehome-sbx-test-key-');
+    chmodSync(keyDir, 0o755);
+    writeFileSync(join(keyDir, 'hidden-questions.jsonl'), '{"id":"q1","answer":"the secret answer"}\n');
+    chmodSync(join(keyDir, 'hidden-questions.jsonl'), 0o644);
+    const sub = makeSubmission({
+      'steal.mjs': `
+        import fs from 'node:fs';
+        const out = {};
+        try { out.key = fs.readFileSync(process.env.KEY_DIR + '/hidden-questions.jsonl', 'utf8'); } catch (e) { out.key = e.code; }
+        try { out.parent = fs.readdirSync('/var/lib').length; } catch (e) { out.parent = e.code; }
+        out.mountinfo = fs.readFileSync('/proc/self/mountinfo', 'utf8');
+        out.root = fs.readdirSync('/').sort();
+        console.log(JSON.stringify(out));
+      `,
+    });
+    cleanups.push(() => {
+      removeDir(sub);
+      removeDir(keyDir);
+    });
+    const result = await runSandboxed({ command: 'node steal.mjs', submissionDir: sub, env: { KEY_DIR: keyDir }, limits: SMALL });
+    await result.cleanup();
+    const out = lastJson<{ key: string; parent: string; mountinfo: string; root: string[] }>(result);
+    expect(out.key).toBe('ENOENT');
+    expect(out.parent).toBe('ENOENT');
+    expect(result.stdout).not.toContain('the secret answer');
+    // The mount table names the runtime, the working copy and nothing else of the host: not the key, not the original submission.
+    expect(out.mountinfo).not.toContain(keyDir);
+    expect(out.mountinfo).not.toContain(sub);
+    expect(out.mountinfo).not.toContain('/var/lib');
+    expect(out.root).toEqual(expect.arrayContaining(['dev', 'etc', 'proc', 'tmp', 'usr']));
+    expect(out.root).not.toContain('root');
+    expect(out.root).not.toContain('home');
+  });
+
+  it('cannot see a sibling submission (another candidate) next to its own', async () => {
+    const parent = mkdtempSync('/var/lib/takehome-sbx-test-cands-');
+    chmodSync(parent, 0o755);
+    mkdirSync(join(parent, 'ada'));
+    mkdirSync(join(parent, 'grace'));
+    writeFileSync(join(parent, 'grace', 'answer.mjs'), "// grace's pipeline");
+    writeFileSync(
+      join(parent, 'ada', 'look.mjs'),
+      `
+        import fs from 'node:fs';
+        const out = {};
+        for (const p of [process.env.PARENT, process.env.PARENT + '/grace/answer.mjs', process.env.PARENT + '/ada']) {
+          try { out[p] = fs.statSync(p).isDirectory() ? fs.readdirSync(p) : fs.readFileSync(p, 'utf8'); } catch (e) { out[p] = e.code; }
+        }
+        out.mentions = fs.readFileSync('/proc/self/mountinfo', 'utf8').includes(process.env.PARENT);
+        console.log(JSON.stringify(out));
+      `,
+    );
+    cleanups.push(() => removeDir(parent));
+    const result = await runSandboxed({ command: 'node look.mjs', submissionDir: join(parent, 'ada'), env: { PARENT: parent }, limits: SMALL });
+    await result.cleanup();
+    const out = lastJson<Record<string, unknown>>(result);
+    expect(out).toEqual({ [parent]: 'ENOENT', [`${parent}/grace/answer.mjs`]: 'ENOENT', [`${parent}/ada`]: 'ENOENT', mentions: false });
+  });
+
+  it('sees no harness checkout and no HOME of the host', async () => {
     const sub = makeSubmission({ 'look.sh': 'echo "harness=$(ls -A "$HARNESS" | wc -l) home=$(ls -A /root 2>/dev/null | wc -l)"' });
     cleanups.push(() => removeDir(sub));
     mkdirSync('/root', { recursive: true });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GradingError, UsageError } from '../errors';
@@ -10,6 +10,7 @@ import { sandboxCapabilities } from './capabilities';
 import { createRunCgroups, type RunCgroups } from './cgroup';
 import { sweepStaleCgroups } from './sweep';
 import { buildCandidateEnv } from './env';
+import { allowListRoot } from './root';
 import type { ResolvedOptions, SandboxLimits } from './options';
 import type { SandboxCapabilities, SandboxMode } from './types';
 import { chownTree, createWorkCopy, randomRunId, removeRunRoot } from './workcopy';
@@ -68,11 +69,6 @@ function safeRealpath(path: string): string {
   }
 }
 
-export function defaultHidePaths(submissionDir: string): string[] {
-  // A HOME of "/" (some service accounts) is not something to hide.
-  return [HARNESS_ROOT, homedir(), '/run', submissionDir].filter((p) => resolve(p) !== '/');
-}
-
 export function chooseMode(requested: ResolvedOptions['mode'], caps: SandboxCapabilities): { mode: SandboxMode; warnings: string[] } {
   if (requested === 'degraded') {
     return { mode: 'degraded', warnings: ['degraded mode was requested: only the timeout, the output caps and the scrubbed environment apply'] };
@@ -94,7 +90,7 @@ interface Mount {
   target: string;
 }
 
-function resolveMounts(options: ResolvedOptions, workDir: string, hide: string[]): Mount[] {
+function resolveMounts(options: ResolvedOptions, workDir: string): Mount[] {
   const mounts: Mount[] = [];
   for (const m of options.readOnlyMounts) {
     if (!existsSync(m.source)) {
@@ -108,11 +104,6 @@ function resolveMounts(options: ResolvedOptions, workDir: string, hide: string[]
       throw new UsageError(`sandbox readOnlyMounts: target ${m.target} would cover ${target}`, { hint: 'mount into a sub-folder' });
     }
     mounts.push({ source: safeRealpath(m.source), target });
-  }
-  // A node installed under a hidden path (nvm in HOME) stays runnable: its prefix is mounted back read-only.
-  const nodePrefix = dirname(dirname(safeRealpath(process.execPath)));
-  if (hide.some((h) => under(nodePrefix, h)) && !mounts.some((m) => m.target === nodePrefix)) {
-    mounts.push({ source: nodePrefix, target: nodePrefix });
   }
   return mounts;
 }
@@ -178,12 +169,9 @@ async function launchIsolated(
   const stageDir = join(root, 'stage');
   await mkdir(stageDir);
 
-  const hide = [...defaultHidePaths(options.submissionDir), ...options.hidePaths].flatMap((p) => [resolve(p), safeRealpath(p)]).filter((p, i, all) => all.indexOf(p) === i);
-  if (hide.includes('/')) throw new UsageError('sandbox hidePaths: "/" cannot be hidden', { hint: 'list the folders to hide' });
-  if (hide.some((h) => under(workDir, h) && !under(h, '/tmp'))) {
-    throw new UsageError(`sandbox hidePaths: a hidden path covers the working copy ${workDir}`, { hint: 'hide narrower folders' });
-  }
-  const mounts = resolveMounts(options, workDir, hide);
+  const mounts = resolveMounts(options, workDir);
+  // A fresh root holding only the runtime, a minimal /etc, /dev and /proc, the private /tmp and the mounts above.
+  const rootSpec = allowListRoot({ uid, gid: uid, home: workDir });
 
   await sweepStaleCgroups().catch(() => undefined);
   const { cgroups, warnings: cgWarnings } = await createRunCgroups({
@@ -199,8 +187,7 @@ async function launchIsolated(
     'mountns',
     'pidns',
     'private-tmp',
-    'read-only-root',
-    'hide-paths',
+    'allow-list-root',
     `uid:${uid}`,
     'no-new-privs',
     'no-capabilities',
@@ -223,13 +210,13 @@ async function launchIsolated(
 
   const gatewayUrl = options.gatewaySocket !== undefined ? `http://127.0.0.1:${options.gatewayPort}/v1` : undefined;
   const config = {
-    tools: { mount: tools.mount, ip: tools.ip, setpriv: tools.setpriv, prlimit: tools.prlimit },
+    tools: { mount: tools.mount, umount: tools.umount, ip: tools.ip, setpriv: tools.setpriv, prlimit: tools.prlimit, pivotRoot: tools.pivot_root },
     workDir,
     stageDir,
     // The private /tmp is charged to the memory cgroup too; its size cap keeps it from eating the host's RAM otherwise.
     tmpBytes: Math.min(limits.memoryBytes, 1024 ** 3),
     mounts,
-    hide,
+    root: rootSpec,
     gatewaySocket: options.gatewaySocket,
     gatewayPort: options.gatewayPort,
     uid,

@@ -62,7 +62,11 @@ export const sandboxOptionsSchema = z.strictObject({
   gatewaySocket: absolutePath.optional(),
   gatewayPort: z.number().int().min(1).max(65535).default(DEFAULT_GATEWAY_PORT),
   limits: limitsSchema.default({}),
-  /** Host paths the candidate must not see, on top of the defaults (harness root, HOME, /run, the original submission). */
+  /**
+   * Host paths the candidate must not see. The isolated mode needs no list: its root holds only the
+   * allow-listed runtime (harness/sandbox/root.ts), so every other host path is absent. Kept so
+   * graders state what must stay private; the degraded mode cannot hide anything (see README).
+   */
   hidePaths: z.array(absolutePath).default([]),
   /** Top-level names not copied into the working copy (e.g. `.git`). */
   excludeFromCopy: z.array(z.string().min(1)).default([]),

@@ -32,7 +32,7 @@ export interface SandboxCapabilities {
   platform: NodeJS.Platform;
   root: boolean;
   /** Absolute paths of the tools the isolated mode needs, when found. */
-  tools: Partial<Record<'unshare' | 'setpriv' | 'prlimit' | 'ip' | 'mount', string>>;
+  tools: Partial<Record<'unshare' | 'setpriv' | 'prlimit' | 'ip' | 'mount' | 'umount' | 'pivot_root', string>>;
   /** `unshare --net --mount --pid --fork --mount-proc true` succeeded. */
   namespaces: boolean;
   /** Writable cgroup v1 folders under which a per-run child is made, or null. */
