@@ -13,7 +13,7 @@ import { spearman } from '../../harness/stats';
 /**
  * Run the ML reference and calibration submissions directly (a child process with
  * the harness's node_modules/.bin on PATH, not the sandbox) and score their
- * outputs against a dataset's hidden key. Used by submissions.test.ts and
+ * outputs against a dataset's hidden key. Used by submissions.e2e.test.ts and
  * measure.ts; the grader (graders/ml) does the real thing inside the sandbox.
  */
 
