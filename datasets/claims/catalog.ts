@@ -158,9 +158,20 @@ export function buildCatalog(world: World, measured: Measured, strongestNoise: s
 }
 
 /** Leak columns a grader correlates test predictions with, and the trap each belongs to. */
-export const LEAK_COLUMNS: readonly { column: string; trap: number }[] = [
+export interface LeakColumn {
+  column: string;
+  trap: number;
+  /**
+   * Its test-time value is computed from training-period labels (a route's or a hub's training fraud
+   * rate): an honest model that learned the routes or hubs from those same labels shares their
+   * sampling noise, so its predictions track the column somewhat beyond the true risk.
+   */
+  fromTrainingLabels?: boolean;
+}
+
+export const LEAK_COLUMNS: readonly LeakColumn[] = [
   { column: 'investigation_calls', trap: 1 },
-  { column: 'route_fraud_rate', trap: 2 },
+  { column: 'route_fraud_rate', trap: 2, fromTrainingLabels: true },
   { column: 'claim_id', trap: 3 },
-  { column: 'hub_fraud_rate_14d', trap: 5 },
+  { column: 'hub_fraud_rate_14d', trap: 5, fromTrainingLabels: true },
 ];

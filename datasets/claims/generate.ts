@@ -1,6 +1,6 @@
 import { UsageError } from '../../harness/errors';
 import { createStream, type CandidateSeed } from '../../harness/secrets';
-import { LEAK_COLUMNS, buildCatalog } from './catalog';
+import { LEAK_COLUMNS, buildCatalog, type LeakColumn } from './catalog';
 import { toCsv } from './csv';
 import { REEXPORT, REEXPORT_DAMAGE, copyCounts, investigationCalls } from './derive';
 import { buildDictionary, renderDictionaryMarkdown } from './dictionary';
@@ -25,7 +25,7 @@ export interface ClaimsHiddenKey {
   labels: Map<string, 0 | 1>;
   twins: TwinRecord[];
   catalog: TrapEntry[];
-  leakColumns: { column: string; trap: number }[];
+  leakColumns: LeakColumn[];
   /** Test-time value of each leak column per test id (twins included); no entry where the cell is empty. */
   leakValues: Record<string, Map<string, number>>;
   /** Every id of test.csv, in file order. */

@@ -77,16 +77,22 @@ describe('mlCalibrationChecks', () => {
   });
 
   it('fails when a reference falls for a trap or is flagged, and when the Python reference is miscalibrated', () => {
-    expect(failing(withGrade('reference', scorecard([0.28, 0.26, 0.3], { ...avoidedAll, 3: 'fell-for' }, ['leakage-suspected'])))).toEqual(['reference on no trap and unflagged']);
+    expect(failing(withGrade('reference', scorecard([0.28, 0.26, 0.3], { ...avoidedAll, 3: 'fell-for' }, ['leakage-suspected'])))).toEqual([
+      'reference on no trap and unflagged',
+      'reference: no trap fallen for, no critical flag',
+    ]);
     expect(failing(withGrade('reference-python', scorecard([0.28, 0.26, 0.3], avoidedAll, ['miscalibrated'])))).toEqual([
       'reference-python on no trap and unflagged',
       'reference-python (recalibrated to the stated rate) not flagged miscalibrated',
     ]);
   });
 
-  it('fails when an honest submission gets a critical flag (e.g. implausible-score)', () => {
+  it('fails when an honest submission gets a critical flag (e.g. implausible-score) or falls for a trap', () => {
     const critical: Flag = { code: 'implausible-score', severity: 'critical', message: 'above the ceiling' };
-    expect(failing(withGrade('constant', scorecard([0.069, 0.069, 0.069], {}, [critical])))).toEqual(['constant: no critical flag']);
+    expect(failing(withGrade('constant', scorecard([0.069, 0.069, 0.069], {}, [critical])))).toEqual(['constant: no trap fallen for, no critical flag']);
+    expect(failing(withGrade('oversampled', scorecard([0.28, 0.26, 0.3], { ...avoidedAll, 5: 'fell-for' }, ['miscalibrated', 'leakage-suspected'])))).toEqual([
+      'oversampled: no trap fallen for, no critical flag',
+    ]);
   });
 
   it('fails when report stuffing buys an "avoided", or the dishonest report avoids more than the honest one', () => {

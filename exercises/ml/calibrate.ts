@@ -89,7 +89,12 @@ export function mlCalibrationChecks(candidate: string, grades: ReadonlyMap<MlCal
   for (const label of HONEST) {
     const sc = get(label);
     const critical = sc.flags.filter((f) => f.severity === 'critical');
-    checks.push({ candidate, check: `${label}: no critical flag`, pass: critical.length === 0, detail: critical.map((f) => f.message).join('; ') || 'none' });
+    checks.push({
+      candidate,
+      check: `${label}: no trap fallen for, no critical flag`,
+      pass: critical.length === 0 && fellFor(sc) === 0,
+      detail: `fell for ${fellFor(sc)}; critical: ${critical.map((f) => f.message).join('; ') || 'none'}`,
+    });
   }
   const python = get('reference-python');
   checks.push({

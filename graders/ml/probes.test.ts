@@ -107,6 +107,18 @@ describe('leakCorrelations', () => {
     expect(result.find((l) => l.column === 'leak')!.threshold).toBe(0.1);
   });
 
+  it('gives a column computed from training labels the higher bar even where the true risk barely tracks it', () => {
+    // A model that learned hubs from training labels tracks the hubs' training rates a little beyond the true risk.
+    const hidden = { ...data.hidden, leakColumns: [{ column: 'leak', trap: 5, fromTrainingLabels: true }] };
+    const predictions = new Map(data.ids.map((id) => [id, 0.8 * data.oracle.get(id)! + 0.03 * (data.hidden.leakValues.leak.get(id)! / 30)]));
+    const [plain] = leakCorrelations(predictions, data.hidden, stream('leaks'));
+    const [labelled] = leakCorrelations(predictions, hidden, stream('leaks'));
+    expect(plain!.partialRho!).toBeGreaterThan(0.1);
+    expect(plain!.partialRho!).toBeLessThan(0.2);
+    expect([plain!.threshold, plain!.flagged]).toEqual([0.1, true]);
+    expect([labelled!.threshold, labelled!.flagged]).toEqual([0.2, false]);
+  });
+
   it('does not flag an independent prediction', () => {
     const r = stream('indep');
     const predictions = new Map(data.ids.map((id) => [id, r.next()]));

@@ -15,10 +15,12 @@ export const PROBE_THRESHOLDS = {
   leakRho: 0.1,
   /**
    * The bar for a column that carries honest test-time signal (the oracle's own |rho| with it
-   * above leakRho): route_fraud_rate at test time is the training-period rate of the route, and
-   * a model that honestly learned the routes from training labels carries that rate's sampling
-   * noise, which the oracle does not explain (the reference and oversampled submissions show
-   * 0.076-0.095 on four seeds; the leaky one 0.35-0.43).
+   * above leakRho) or whose test value is computed from training labels (route_fraud_rate: the
+   * route's training-period rate; hub_fraud_rate_14d: the hub's last training window): a model
+   * that honestly learned the routes and hubs from training labels carries those rates' sampling
+   * noise, which the oracle does not explain. Measured at ml 2.0.0 (`calibrate ml`, demo secret,
+   * four candidates): the honest models (both references, oversampled, duplicates) up to 0.110 on
+   * the route rate and 0.119 on the hub rate (ada-lovelace); the leaky ones 0.35-0.80 and 0.27-0.53.
    */
   leakRhoHonestSignal: 0.2,
   leakP: 0.01,
@@ -102,7 +104,7 @@ export interface LeakProbe {
  * by construction; the raw rho is kept as evidence.
  */
 export function leakCorrelations(predictions: Map<string, number>, hidden: Pick<ClaimsHiddenKey, 'leakColumns' | 'leakValues' | 'scoredIds' | 'oracle'>, stream: RandomStream): LeakProbe[] {
-  return hidden.leakColumns.map(({ column, trap }) => {
+  return hidden.leakColumns.map(({ column, trap, fromTrainingLabels }) => {
     const values = hidden.leakValues[column] ?? new Map<string, number>();
     const x: number[] = [];
     const y: number[] = [];
@@ -119,7 +121,8 @@ export function leakCorrelations(predictions: Map<string, number>, hidden: Pick<
     const plain = spearmanPermutation(x, y, stream, 0);
     const oracle = spearmanPermutation(z, y, stream, 0);
     const r = spearmanPermutation(x, y, stream.fork(`leak:${column}`), PROBE_THRESHOLDS.leakPermutations, z);
-    const threshold = oracle.rho !== null && Math.abs(oracle.rho) > PROBE_THRESHOLDS.leakRho ? PROBE_THRESHOLDS.leakRhoHonestSignal : PROBE_THRESHOLDS.leakRho;
+    const honestSignal = fromTrainingLabels === true || (oracle.rho !== null && Math.abs(oracle.rho) > PROBE_THRESHOLDS.leakRho);
+    const threshold = honestSignal ? PROBE_THRESHOLDS.leakRhoHonestSignal : PROBE_THRESHOLDS.leakRho;
     const flagged = r.rho !== null && r.pValue !== null && Math.abs(r.rho) > threshold && r.pValue < PROBE_THRESHOLDS.leakP;
     return { column, trap, n: r.n, rho: plain.rho, oracleRho: oracle.rho, partialRho: r.rho, pValue: r.pValue, threshold, flagged };
   });
