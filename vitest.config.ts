@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -14,6 +15,8 @@ export const shared = {
   exclude: ['**/node_modules/**'],
   pool: 'forks' as const,
   globalSetup: ['test/global-setup.ts'],
+  // One test file per core: vitest's own default for a run is one fewer, which on two cores runs every file in turn.
+  maxWorkers: availableParallelism(),
   // Closing (globalSetup teardown included) may take long on a busy machine; a safety net only.
   teardownTimeout: 5 * 60_000,
 };

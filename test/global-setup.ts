@@ -7,13 +7,36 @@ import { join } from 'node:path';
 /** Caches tools keep in the temp dir on purpose (tsx compiles the CLI into tsx-<uid>); not leftovers. */
 const TOOL_CACHES = [/^tsx-\d+$/];
 
+const RUN_DIR = /^takehome-testrun-(\d+)-/;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
- * Sets TMPDIR to a fresh folder (takehome-testrun-*) before the workers start,
+ * The folders of earlier runs whose vitest process is gone (killed before its
+ * teardown ran): the pid is in the name, so a live run's folder is never touched.
+ */
+function sweepDeadRuns(base: string): void {
+  for (const name of readdirSync(base)) {
+    const pid = RUN_DIR.exec(name)?.[1];
+    if (pid !== undefined && !alive(Number(pid))) rmSync(join(base, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Sets TMPDIR to a fresh folder (takehome-testrun-<pid>-*) before the workers start,
  * so os.tmpdir() in every test, and in every process a test starts with the
  * inherited environment, points there. Other processes on the machine never
  * write there, so its contents at the end are this run's leftovers, whatever
  * else runs concurrently: they are listed, the run exits 1, and the folder is
- * removed either way.
+ * removed either way. The folders that killed runs left behind are removed at
+ * the next run's start.
  *
  * Not covered: isolated sandbox run folders, which the sandbox always makes in
  * /tmp (harness/sandbox/launch.ts), and processes started with an explicit
@@ -21,7 +44,8 @@ const TOOL_CACHES = [/^tsx-\d+$/];
  */
 export default function setup(): () => void {
   const saved = process.env.TMPDIR;
-  const runDir = mkdtempSync(join(tmpdir(), 'takehome-testrun-'));
+  sweepDeadRuns(tmpdir());
+  const runDir = mkdtempSync(join(tmpdir(), `takehome-testrun-${process.pid}-`));
   process.env.TMPDIR = runDir;
   return () => {
     if (saved === undefined) delete process.env.TMPDIR;
