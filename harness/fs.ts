@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+
+/** $XDG_CACHE_HOME/takehome/NAME (~/.cache/takehome/NAME): where the harness keeps its caches. */
+export function takehomeCacheDir(name: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'takehome', name);
+}
 
 /** Mode of everything the harness writes for the interviewer (keys, scorecards, reports, traces, caches): owner only. */
 export const PRIVATE_FILE_MODE = 0o600;

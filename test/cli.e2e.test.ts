@@ -1,20 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { SAFETY_NET_MS } from './test-helpers';
+import { runTakehome } from './test-helpers';
 
-const run = promisify(execFile);
-const bin = new URL('../bin/takehome.mjs', import.meta.url).pathname;
-
-async function takehome(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, NO_COLOR: '1', ...env }, timeout: SAFETY_NET_MS });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const takehome = (args: string[], env: Record<string, string> = {}) => runTakehome(args, env);
 
 describe('takehome CLI (subprocess)', () => {
   it('--help lists the commands and exits 0', async () => {

@@ -1,35 +1,21 @@
 // Submission folders built to hang, crash or bloat the grader: each ends in bounded time, with a
 // scorecard (or, for a takehome.json that cannot be read, exit 1 and a message) saying what happened.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateClaimsDataset, type ClaimsDataset } from '../datasets/claims';
 import { gradeMl } from '../graders/ml/grade';
 import { EXAMPLE_ML_REPORT } from '../graders/ml/report';
 import { gradeRag } from '../graders/rag/grade';
-import { HARNESS_ROOT } from '../harness/sandbox';
 import { scorecardSchema } from '../harness/scorecard';
 import { DEMO_SECRET, deriveCandidateSeed } from '../harness/secrets';
-import { SAFETY_NET_MS, useTempDirs } from './test-helpers';
+import { useTempDirs } from './test-helpers';
+import { runTakehome } from './test-helpers';
 
 const tempDir = useTempDirs();
-const run = promisify(execFile);
-const bin = join(HARNESS_ROOT, 'bin/takehome.mjs');
 
-async function takehome(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, NO_COLOR: '1', TAKEHOME_SECRET: 'hostile-folder-secret-0123456789' },
-      timeout: SAFETY_NET_MS,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const takehome = (args: string[]) => runTakehome(args, { TAKEHOME_SECRET: 'hostile-folder-secret-0123456789' });
 
 describe('takehome.json that is not a regular file', () => {
   it.each([

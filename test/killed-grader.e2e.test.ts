@@ -7,22 +7,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sweepStaleSandboxes } from '../harness/sandbox';
 import { SAFETY_NET_MS, useTempDirs, waitFor } from './test-helpers';
+import { pidsWithArg } from './test-helpers';
 
 const tempDir = useTempDirs();
 const ROOT = new URL('..', import.meta.url).pathname;
-
-function pidsWithArg(token: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(token)) found.push(Number(entry));
-    } catch {
-      // ended while we looked
-    }
-  }
-  return found;
-}
 
 /** Scratch folders whose owner file names PID, in /tmp and the temp dir. */
 function foldersOf(pid: number): string[] {

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateClaimsDataset, hiddenKeyFiles, type ClaimsDataset } from '../datasets/claims';
 import { KIT_EXAMPLE_REPORT } from '../exercises/ml/kit/example';
@@ -9,10 +7,9 @@ import { listFiles, scanKitForLeaks, writeKitRepository, type LeakCheck, type Ne
 import { buildMlKey, buildMlKit } from '../exercises/ml/kit';
 import { deriveCandidateSeed } from '../harness/secrets';
 import { useTempDirs } from './test-helpers';
-import { SAFETY_NET_MS } from './test-helpers';
+import { runProcess } from './test-helpers';
 
 const tempDir = useTempDirs();
-const run = promisify(execFile);
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin', 'takehome.mjs');
 const SECRET = 'ml-kit-test-secret-4b1d77e09a3c';
@@ -20,15 +17,7 @@ const seedOf = (candidate: string) => deriveCandidateSeed(SECRET, 'ml', candidat
 const temp = () => tempDir('takehome-ml-kit-');
 const ENV = { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, HOME: process.env.HOME, NO_COLOR: '1' };
 
-async function exec(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(cmd, args, { ...options, timeout: SAFETY_NET_MS, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const exec = runProcess;
 
 // One kit made through the CLI, shared by the tests below: generating a dataset takes ~3 s.
 let kitDir: string;

@@ -1,32 +1,18 @@
 import { RAG_METRICS } from '../graders/rag/metric-names';
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { gradeRag } from '../graders/rag/grade';
 import { HARNESS_ROOT } from '../harness/sandbox';
 import { useTempDirs } from './test-helpers';
 import { SAFETY_NET_MS } from './test-helpers';
+import { runTakehome } from './test-helpers';
 
 const tempDir = useTempDirs();
-const run = promisify(execFile);
 /** Limits that never decide a grade here: a busy machine must not turn a slow answer into a timeout. */
 const NO_TIME_LIMITS = { perQuestionTimeoutMs: SAFETY_NET_MS, ingestTimeoutMs: SAFETY_NET_MS };
-const bin = join(HARNESS_ROOT, 'bin/takehome.mjs');
 
-async function takehome(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, NO_COLOR: '1', TAKEHOME_SECRET: 'grading-test-secret-0123456789' },
-      timeout: SAFETY_NET_MS,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const takehome = (args: string[]) => runTakehome(args, { TAKEHOME_SECRET: 'grading-test-secret-0123456789' });
 
 describe('RAG grading end to end (sandbox, offline gateway)', () => {
   it('the reference beats the naive starter on the same questions, reproducibly', async () => {

@@ -1,10 +1,10 @@
 // A grade always ends: a pipeline that stops answering is restarted and then cut off, and an
 // exception in the middle of a grade stops the sandbox at once (not at its wall clock).
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gradeRag } from '../graders/rag/grade';
-import { SAFETY_NET_MS, useTempDirs, waitFor } from './test-helpers';
+import { pidsWithArg, SAFETY_NET_MS, useTempDirs, waitFor } from './test-helpers';
 
 const tempDir = useTempDirs();
 
@@ -28,19 +28,6 @@ function submission(answer: string, command = 'node answer.mjs'): string {
   writeFileSync(join(sub, 'takehome.json'), JSON.stringify({ exercise: 'rag', ingest: 'true', answer: command }));
   writeFileSync(join(sub, 'answer.mjs'), answer);
   return sub;
-}
-
-function pidsWithArg(token: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(token)) found.push(Number(entry));
-    } catch {
-      // ended while we looked
-    }
-  }
-  return found;
 }
 
 describe('a RAG grade always ends', () => {

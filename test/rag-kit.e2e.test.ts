@@ -1,16 +1,14 @@
-import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { gradeRag } from '../graders/rag/grade';
 import { writeRagKit } from '../exercises/rag/kit';
 import { deriveCandidateSeed } from '../harness/secrets';
 import { useTempDirs } from './test-helpers';
 import { SAFETY_NET_MS } from './test-helpers';
+import { runProcess } from './test-helpers';
 
 const tempDir = useTempDirs();
-const run = promisify(execFile);
 const ROOT = new URL('..', import.meta.url).pathname;
 const SECRET = 'kit-test-secret-7f3a9c21d4e8b650';
 const seedOf = (candidate: string) => deriveCandidateSeed(SECRET, 'rag', candidate);
@@ -19,15 +17,7 @@ const temp = () => tempDir('takehome-rag-kit-');
 /** The check tool's limit per question, in seconds (its default is 20): never what decides a test here. */
 const CHECK_TIMEOUT = ['--timeout', String(SAFETY_NET_MS / 1000)];
 
-async function exec(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(cmd, args, { ...options, timeout: SAFETY_NET_MS, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const exec = runProcess;
 
 describe('the kit check tool', () => {
   it('runs the starter end to end on the dev set offline and prints the grader metrics', async () => {

@@ -1,7 +1,10 @@
 // Helpers for tests only: production code never imports this file.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll } from 'vitest';
 
 /**
@@ -37,4 +40,46 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   return check();
+}
+
+/** How a subprocess ended: a non-zero exit is a result to assert on, not an error. */
+export interface ProcessRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run CMD to its end (the safety net only stops a hang) and return its exit code and output. */
+export async function runProcess(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ProcessRun> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(cmd, args, { ...options, timeout: SAFETY_NET_MS, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const TAKEHOME_BIN = fileURLToPath(new URL('../bin/takehome.mjs', import.meta.url));
+
+/**
+ * The takehome CLI as a user starts it: a subprocess with PATH, the run's
+ * TMPDIR and NO_COLOR, plus ENV; nothing else of the test's environment.
+ */
+export function runTakehome(args: string[], env: Record<string, string | undefined> = {}): Promise<ProcessRun> {
+  return runProcess(process.execPath, [TAKEHOME_BIN, ...args], { env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, NO_COLOR: '1', ...env } });
+}
+
+/** Processes whose command line holds TOKEN as one argument (to find what a killed run left behind). */
+export function pidsWithArg(token: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(token)) found.push(Number(entry));
+    } catch {
+      // ended while we looked
+    }
+  }
+  return found;
 }

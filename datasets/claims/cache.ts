@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CandidateSeed } from '../../harness/secrets';
 import { DEFAULT_TEST_ROWS, DEFAULT_TRAIN_ROWS, generateClaimsDataset, type ClaimsDataset, type ClaimsHiddenKey } from './generate';
 import type { DictionaryJson, GenerateOptions } from './schema';
+import { takehomeCacheDir } from '../../harness/fs';
 
 /**
  * A disk cache of generated datasets, so kit, key and grade generate a
@@ -51,7 +51,7 @@ export function datasetCacheDir(env: NodeJS.ProcessEnv = process.env): string | 
   const setting = env.TAKEHOME_DATASET_CACHE;
   if (setting === 'off') return null;
   if (setting) return resolve(setting);
-  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'takehome', 'claims');
+  return takehomeCacheDir('claims', env);
 }
 
 function cacheKey(seed: CandidateSeed, options: GenerateOptions): string {

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { RagMetric } from '../../graders/rag/metric-names';
-import { writeFileAtomic } from '../../harness/fs';
+import { takehomeCacheDir, writeFileAtomic } from '../../harness/fs';
 import { HARNESS_ROOT } from '../../harness/sandbox';
 import type { Metric, Scorecard, ScorecardItem } from '../../harness/scorecard';
 
@@ -38,7 +37,7 @@ export interface VariantReference {
 
 /** The folder the cache lives in: TAKEHOME_REFERENCE_CACHE, else $XDG_CACHE_HOME/takehome/rag-reference (~/.cache/...). */
 export function defaultReferenceCacheDir(env: Readonly<Record<string, string | undefined>>): string {
-  return env.TAKEHOME_REFERENCE_CACHE || join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'takehome', 'rag-reference');
+  return env.TAKEHOME_REFERENCE_CACHE || takehomeCacheDir('rag-reference', env);
 }
 
 export function isReferenceSubmission(dir: string): boolean {

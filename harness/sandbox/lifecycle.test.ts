@@ -9,19 +9,7 @@ import { canIsolate, skipReason } from './_testkit';
 import { sweepStaleSandboxes } from './sweep';
 import { sandboxCapabilities } from './capabilities';
 import { SAFETY_NET_MS, waitFor } from '../../test/test-helpers';
-
-function pidsWithArg(token: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(token)) found.push(Number(entry));
-    } catch {
-      // ended while we looked
-    }
-  }
-  return found;
-}
+import { pidsWithArg } from '../../test/test-helpers';
 
 describe.skipIf(!canIsolate)(`sandbox lifetime${skipReason ? ` (${skipReason})` : ''}`, () => {
   it('ends the candidate when the harness process is killed', async () => {

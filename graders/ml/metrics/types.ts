@@ -1,3 +1,4 @@
+import type { ScoreGroups } from '../../../harness/stats';
 /**
  * Shapes shared by every metric. A metric is a pure function of a ScoreTable
  * (distinct scores with positive/negative counts) and a few parameters, so the
@@ -10,18 +11,7 @@
  * stored as doubles so a bootstrap replicate (multiplicities, still integers)
  * is the same shape; every sum below stays an exact integer under 2^53.
  */
-export interface ScoreTable {
-  /** Distinct probabilities, strictly descending. */
-  readonly scores: Float64Array;
-  /** Positives (y = 1) whose probability is scores[g]. */
-  readonly pos: Float64Array;
-  /** Negatives (y = 0) whose probability is scores[g]. */
-  readonly neg: Float64Array;
-  readonly positives: number;
-  readonly negatives: number;
-  /** positives + negatives. */
-  readonly n: number;
-}
+export type ScoreTable = Omit<ScoreGroups, 'positiveGroups' | 'negativeGroups'>;
 
 export interface MetricParams {
   /** Decision threshold: predict positive when p >= threshold (F1 and its regret). */

@@ -1,33 +1,18 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARNESS_ROOT } from '../../../harness/sandbox';
 import type { Scorecard } from '../../../harness/scorecard';
 import { startGullibleJudge, type GullibleJudge } from './_gullible';
 import { useTempDirs } from '../../../test/test-helpers';
-import { SAFETY_NET_MS } from '../../../test/test-helpers';
+import { runTakehome } from '../../../test/test-helpers';
 
 const tempDir = useTempDirs();
-const run = promisify(execFile);
-const bin = join(HARNESS_ROOT, 'bin/takehome.mjs');
 const KEY = 'sk-test-CLIJUDGE-0123456789abcdef';
 /** The grade's default limits (20 s a question) times 30: a busy machine never times a question out. */
 const TIME_SCALE = '30';
 
-async function takehome(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH ?? '', TMPDIR: process.env.TMPDIR, NO_COLOR: '1', TAKEHOME_SECRET: 'judge-cli-secret-0123456789', TAKEHOME_TEST_TIME_SCALE: TIME_SCALE, ...env },
-      timeout: SAFETY_NET_MS,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const takehome = (args: string[], env: Record<string, string>) => runTakehome(args, { TAKEHOME_SECRET: 'judge-cli-secret-0123456789', TAKEHOME_TEST_TIME_SCALE: TIME_SCALE, ...env });
 
 describe('takehome grade --judge (subprocess, sandboxed reference, local judge)', () => {
   let server: GullibleJudge;

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../../harness/errors';
-import { writeFileAtomic } from '../../../harness/fs';
+import { takehomeCacheDir, writeFileAtomic } from '../../../harness/fs';
 import { stableStringify } from '../../../harness/scorecard';
 import { PROMPT_HASH, VERDICT_SCHEMA_VERSION, type JudgeInput } from './prompt';
 
@@ -51,7 +50,7 @@ export function judgeCacheKey(settings: JudgeSettings, input: JudgeInput): strin
 }
 
 export function defaultJudgeCacheDir(env: Readonly<Record<string, string | undefined>>): string {
-  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'takehome', 'judge');
+  return takehomeCacheDir('judge', env);
 }
 
 /** A content-addressed folder: one JSON file per key, written atomically, so parallel graders never see half a file. */
