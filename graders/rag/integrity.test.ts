@@ -77,15 +77,15 @@ describe('scanSubmissionSource', () => {
     expect(scan.devQuestions.map((f) => f.file)).toEqual(['src/table.json']);
   });
 
-  it('skips vendored folders, binaries and symlinks', async () => {
+  it('scans what the sandbox runs (binaries included) but not the uncopied node_modules, and follows no symlink', async () => {
     const root = tree({
       'node_modules/x/index.js': 'process.env.TAKEHOME_SECRET',
       'blob.bin': 'process.env.TAKEHOME_SECRET\0',
     });
     symlinkSync(join(root, 'node_modules/x/index.js'), join(root, 'link.js'));
     const scan = await scanSubmissionSource(root, { devQuestions });
-    expect(scan.secretAccess).toEqual([]);
-    expect(scan.filesScanned).toBe(0);
+    expect(scan.secretAccess.map((f) => f.file)).toEqual(['blob.bin']);
+    expect(scan.filesScanned).toBe(1);
   });
 
   it.each(['exercises/rag/reference', 'exercises/rag/calibration/naive', 'exercises/rag/calibration/baseline', 'exercises/rag/starter'])(
@@ -115,7 +115,7 @@ describe('replayedDevAnswer and integrityFlags', () => {
     expect(replayedDevAnswer('Claims are acknowledged within 12 days.', devAnswers, 'h7')).toBeNull();
   });
 
-  const clean: SourceScan = { filesScanned: 5, secretAccess: [], graderAddressing: [], devQuestions: [] };
+  const clean: SourceScan = { filesScanned: 5, unscannable: [], secretAccess: [], graderAddressing: [], devQuestions: [] };
   const none: IntegrityTally = { replayed: [], addressed: [], noModelCall: [], answered: 100 };
 
   it('raises nothing for a clean run', () => {

@@ -1,5 +1,5 @@
 import type { Flag, Verdict } from '../../harness/scorecard';
-import { forEachSourceLine, MAX_FINDINGS, secretAccessFlag, secretAccessRules, type SourceFinding } from '../../harness/submission/scan';
+import { forEachSourceLine, isDocumentation, MAX_FINDINGS, secretAccessFlag, secretAccessRules, type ScanStats, type SourceFinding } from '../../harness/submission/scan';
 import { normaliseText } from './facts';
 import { detectJudgeInjection } from './judge/detect';
 import type { PipelineAnswer, QuestionScore } from './score';
@@ -14,34 +14,44 @@ import type { PipelineAnswer, QuestionScore } from './score';
 
 export interface SourceScan {
   filesScanned: number;
+  /** Files copied into the sandbox that could not be (fully) scanned, with why. */
+  unscannable: ScanStats['unscannable'];
   secretAccess: SourceFinding[];
   graderAddressing: SourceFinding[];
   devQuestions: SourceFinding[];
 }
 
 /**
- * Scan the submission's own text files (harness/submission/scan.ts: no
- * symlinks, no vendored folders, binaries or big files). DEV_QUESTIONS are the
+ * Scan every file of the submission the sandbox copies (harness/submission/scan.ts:
+ * binaries, big files and dist/ included, symlinks not followed, what cannot be
+ * scanned listed; EXCLUDE = the grader's excludeFromCopy). DEV_QUESTIONS are the
  * candidate's public dev questions: a copy of the kit's dev file is expected
  * and not counted, but dev questions written into code or a lookup table are.
  */
-export async function scanSubmissionSource(root: string, options: { devQuestions: readonly string[] }): Promise<SourceScan> {
-  const scan: SourceScan = { filesScanned: 0, secretAccess: [], graderAddressing: [], devQuestions: [] };
+export async function scanSubmissionSource(root: string, options: { devQuestions: readonly string[]; exclude?: readonly string[] }): Promise<SourceScan> {
+  const scan: SourceScan = { filesScanned: 0, unscannable: [], secretAccess: [], graderAddressing: [], devQuestions: [] };
   const devQuestions = options.devQuestions.map(normaliseText).filter((q) => q.length >= 20);
   const push = (list: SourceFinding[], finding: SourceFinding) => {
     if (list.length < MAX_FINDINGS) list.push(finding);
   };
-  scan.filesScanned = await forEachSourceLine(root, (file, line, text) => {
-    const at = { file, line };
-    const excerpt = text.trim().slice(0, 160);
-    for (const rule of secretAccessRules(text)) push(scan.secretAccess, { ...at, rule, excerpt });
-    const addressed = detectJudgeInjection([text])[0];
-    if (addressed) push(scan.graderAddressing, { ...at, rule: addressed.rule, excerpt });
-    if (!/(^|\/)dev\/questions\.jsonl$/.test(file)) {
-      const normal = normaliseText(text);
-      if (devQuestions.some((q) => normal.includes(q))) push(scan.devQuestions, { ...at, rule: 'holds a dev question verbatim', excerpt });
-    }
-  });
+  const stats = await forEachSourceLine(
+    root,
+    (file, line, text) => {
+      // A mention in documentation is evidence for the interviewer, never a flag (harness/submission/scan.ts).
+      const at = { file, line, ...(isDocumentation(file) ? { documentation: true } : {}) };
+      const excerpt = text.trim().slice(0, 160);
+      for (const rule of secretAccessRules(text)) push(scan.secretAccess, { ...at, rule, excerpt });
+      const addressed = detectJudgeInjection([text])[0];
+      if (addressed) push(scan.graderAddressing, { ...at, rule: addressed.rule, excerpt });
+      if (!/(^|\/)dev\/questions\.jsonl$/.test(file)) {
+        const normal = normaliseText(text);
+        if (devQuestions.some((q) => normal.includes(q))) push(scan.devQuestions, { ...at, rule: 'holds a dev question verbatim', excerpt });
+      }
+    },
+    options.exclude ? { exclude: options.exclude } : {},
+  );
+  scan.filesScanned = stats.scanned;
+  scan.unscannable = stats.unscannable;
   return scan;
 }
 
