@@ -47,6 +47,12 @@ describe('buildRagKit', () => {
     expect(brief).toMatch(/OPENAI_BASE_URL/);
     expect(brief).toMatch(/not an LLM/);
     expect(brief).toContain('@electric-sql/pglite-pgvector');
+    // How start-up and hangs are handled: the warm-up, the optional ready line, restarts without ingest, the cut-offs.
+    expect(brief).toMatch(/takehome-warmup/);
+    expect(brief).toContain('{"takehome":"ready"}');
+    expect(brief).toMatch(/own limit\s+\(120 s at grading\)/);
+    expect(brief).toMatch(/`ingest` is not\s+run again/);
+    expect(brief).toMatch(/After 3 failures in a row/);
   });
 
   it('says how it is graded: the backend and what it can do, quote matching, the overall formula, the hidden mix, and that hidden forms differ', async () => {

@@ -6,7 +6,7 @@ import { InvalidSubmissionError, isTakehomeError } from '../../harness/errors';
 import { HARNESS_ROOT, makeScratchDir, readWorkFile, removeTree, runSandboxed, type SandboxResult } from '../../harness/sandbox';
 import { SCORECARD_SCHEMA, type Flag, type Metric, type Scorecard, type ScorecardItem } from '../../harness/scorecard';
 import { createStream, deriveCandidateSeed } from '../../harness/secrets';
-import { readManifest, scanForSecretAccess, secretAccessFlag } from '../../harness/submission';
+import { readManifest, scanSecretAccess, secretAccessFlag, sourceScanItem } from '../../harness/submission';
 import { importProblem, missingPythonModule } from './environment';
 import { ML_MANIFEST } from './manifest';
 import { HARNESS_VERSION } from '../../harness/version';
@@ -115,9 +115,11 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
   const problems: string[] = [];
   const flags: Flag[] = [];
   // Source that reaches for the secret, the labels or the trap catalog is flagged whether or not the sandbox stopped it.
-  const secretAccess = secretAccessFlag(await scanForSecretAccess(submissionDir));
+  // Every file the sandbox copies is scanned; a mention in documentation is evidence, not a flag.
+  const scanned = await scanSecretAccess(submissionDir, { exclude: ['node_modules', '.git', OUT_DIR] });
+  const secretAccess = secretAccessFlag(scanned.findings);
   if (secretAccess) flags.push(secretAccess);
-  const items: ScorecardItem[] = [];
+  const items: ScorecardItem[] = [sourceScanItem(scanned.stats, scanned.findings)];
   let sandbox: SandboxResult | undefined;
   let graded: Files | undefined;
   /** A run that failed for a reason worth naming (a Python module it could not import). */

@@ -6,6 +6,7 @@ import { HARNESS_ROOT, makeScratchDir, removeTree, spawnSandboxed, type Sandboxe
 import { SCORECARD_SCHEMA, type Flag, type Scorecard, type ScorecardItem } from '../../harness/scorecard';
 import { createStream, deriveCandidateSeed } from '../../harness/secrets';
 import { readManifest } from '../../harness/submission';
+import { sourceScanItem } from '../../harness/submission/scan';
 import { RAG_MANIFEST } from './manifest';
 import { HARNESS_VERSION } from '../../harness/version';
 import { latencyMetrics } from './aggregate';
@@ -56,6 +57,9 @@ const INGEST_DONE = '{"takehome":"ingest-done"}';
  */
 export const DEFAULT_RAG_BUDGET = { tokens: 20_000_000, requests: 20_000 } as const;
 
+/** Top-level names of a submission not copied into the sandbox (so not scanned either): the shared packages are mounted. */
+const COPY_EXCLUDE = ['node_modules', '.git', '.index'] as const;
+
 /** Thrown inside the grade's try when there is nothing to run (the sandbox refused the submission). */
 class SkipRun extends Error {}
 
@@ -101,7 +105,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
   const all = options.split === 'dev' ? split.dev : split.hidden;
   const questions: RagQuestion[] = options.limit ? all.slice(0, options.limit) : all;
   const docText = new Map(corpus.docs.map((d) => [d.id, d.markdown]));
-  const scan = await scanSubmissionSource(submissionDir, { devQuestions: split.dev.map((q) => q.question) });
+  const scan = await scanSubmissionSource(submissionDir, { devQuestions: split.dev.map((q) => q.question), exclude: COPY_EXCLUDE });
   const integrity = new AnswerIntegrity(
     corpusMembership(corpus.docs.map((d) => d.markdown)),
     options.split === 'dev' ? [] : split.dev.filter((q) => q.expected === 'answer').map((q) => ({ id: q.id, answer: q.referenceAnswer })),
@@ -157,7 +161,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
         { source: join(HARNESS_ROOT, 'node_modules'), target: 'node_modules' },
       ],
       gatewaySocket: socketPath,
-      excludeFromCopy: ['node_modules', '.git', '.index'],
+      excludeFromCopy: [...COPY_EXCLUDE],
       hidePaths: options.hidePaths ?? [],
       mode: options.sandboxMode ?? 'auto',
       // The sandbox's own clock is a backstop: the loop's limits end the answer phase first.
@@ -279,6 +283,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
       { id: 'refusal-confusion', kind: 'check', status: 'ok', verdicts: {}, evidence: { matrix: summary.confusion } },
       integrityEvidence(scan, integrity.tally),
       ...(answerProcess ? [answerProcessItem(answerProcess)] : []),
+      sourceScanItem({ scanned: scan.filesScanned, unscannable: scan.unscannable }, scan.secretAccess),
     ],
     flags,
     usage: usageSummary(usage),

@@ -25,7 +25,7 @@ const seed = deriveCandidateSeed('demo', 'rag', 'demo-candidate');
 const dev = splitQuestions(seed, buildQuestionPool(seed)).dev;
 const devQuestions = dev.map((q) => q.question);
 
-const clean: SourceScan = { filesScanned: 5, secretAccess: [], secretAccessInNotes: [], graderAddressing: [], devQuestions: [], devQuestionsInNotes: [] };
+const clean: SourceScan = { filesScanned: 5, unscannable: [], secretAccess: [], secretAccessInNotes: [], graderAddressing: [], devQuestions: [], devQuestionsInNotes: [] };
 const none: IntegrityTally = { replayed: [], addressed: [], noModelCall: [], answered: 100 };
 
 function tree(files: Record<string, string>): string {
@@ -93,15 +93,15 @@ describe('scanSubmissionSource', () => {
     expect(scan.devQuestions.map((f) => f.file)).toEqual(['src/table.json']);
   });
 
-  it('skips vendored folders, binaries and symlinks', async () => {
+  it('scans what the sandbox runs (binaries included) but not the uncopied node_modules, and follows no symlink', async () => {
     const root = tree({
       'node_modules/x/index.js': 'process.env.TAKEHOME_SECRET',
       'blob.bin': 'process.env.TAKEHOME_SECRET\0',
     });
     symlinkSync(join(root, 'node_modules/x/index.js'), join(root, 'link.js'));
     const scan = await scanSubmissionSource(root, { devQuestions });
-    expect(scan.secretAccess).toEqual([]);
-    expect(scan.filesScanned).toBe(0);
+    expect(scan.secretAccess.map((f) => f.file)).toEqual(['blob.bin']);
+    expect(scan.filesScanned).toBe(1);
   });
 
   it.each(['exercises/rag/reference', 'exercises/rag/calibration/naive', 'exercises/rag/calibration/baseline', 'exercises/rag/starter'])(
@@ -200,7 +200,7 @@ describe('honest work is not accused', () => {
     });
     const scan = await scanSubmissionSource(root, { devQuestions });
     expect(scan.devQuestions).toEqual([]);
-    expect(scan.devQuestionsInNotes.map((f) => `${f.file}:${f.line}`)).toEqual(['notes/eval.txt:1', 'NOTES.md:3', 'NOTES.md:5', 'NOTES.md:6', 'src/answer.ts:1', 'src/answer.ts:2']);
+    expect(scan.devQuestionsInNotes.map((f) => `${f.file}:${f.line}`).sort()).toEqual(['NOTES.md:3', 'NOTES.md:5', 'NOTES.md:6', 'notes/eval.txt:1', 'src/answer.ts:1', 'src/answer.ts:2']);
     const flags = integrityFlags(scan, { ...none, noModelCall: ['a', 'b', 'c', 'd', 'e', 'f'] });
     expect(flags.filter((f) => f.severity === 'critical')).toEqual([]);
     expect(flags.filter((f) => f.severity === 'warning')).toEqual([]);
@@ -211,7 +211,7 @@ describe('honest work is not accused', () => {
     const root = tree({ 'NOTES.md': 'The pipeline never reads process.env.TAKEHOME_SECRET.\n', 'src/a.ts': '// not process.env.TAKEHOME_SECRET\nconst s = process.env.TAKEHOME_SECRET;\n' });
     const scan = await scanSubmissionSource(root, { devQuestions });
     expect(scan.secretAccess.map((f) => `${f.file}:${f.line}`)).toEqual(['src/a.ts:2']);
-    expect(scan.secretAccessInNotes.map((f) => `${f.file}:${f.line}`)).toEqual(['NOTES.md:1', 'src/a.ts:1']);
+    expect(scan.secretAccessInNotes.map((f) => `${f.file}:${f.line}`).sort()).toEqual(['NOTES.md:1', 'src/a.ts:1']);
   });
 
   it.each([

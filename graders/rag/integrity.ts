@@ -1,5 +1,5 @@
 import type { Flag, ScorecardItem, Verdict } from '../../harness/scorecard';
-import { forEachSourceLine, MAX_FINDINGS, secretAccessFlag, secretAccessRules, type SourceFinding } from '../../harness/submission/scan';
+import { forEachSourceLine, isDocumentation, MAX_FINDINGS, secretAccessFlag, secretAccessRules, type ScanStats, type SourceFinding } from '../../harness/submission/scan';
 import { containsWords, normaliseText, plainWords } from './facts';
 import { detectJudgeInjection } from './judge/detect';
 import type { PipelineAnswer, QuestionScore } from './score';
@@ -15,6 +15,8 @@ import type { PipelineAnswer, QuestionScore } from './score';
 export interface SourceScan {
   filesScanned: number;
   /** Reads of what the sandbox hides, in code (a flag). */
+  /** Files copied into the sandbox that could not be (fully) scanned, with why. */
+  unscannable: ScanStats['unscannable'];
   secretAccess: SourceFinding[];
   /** The same words in notes, documentation or comments: evidence only. */
   secretAccessInNotes: SourceFinding[];
@@ -44,20 +46,24 @@ export function codePart(file: string, text: string): string {
 }
 
 /**
- * Scan the submission's own text files (harness/submission/scan.ts: no
- * symlinks, no vendored folders, binaries or big files). DEV_QUESTIONS are the
+ * Scan every file of the submission the sandbox copies (harness/submission/scan.ts:
+ * binaries, big files and dist/ included, symlinks not followed, what cannot be
+ * scanned listed; EXCLUDE = the grader's excludeFromCopy). DEV_QUESTIONS are the
  * candidate's public dev questions: a copy of the kit's dev file is expected
  * and not counted; dev questions in code or data files are kept apart from
  * those quoted in notes, documentation or comments (which the brief asks for).
  */
-export async function scanSubmissionSource(root: string, options: { devQuestions: readonly string[] }): Promise<SourceScan> {
-  const scan: SourceScan = { filesScanned: 0, secretAccess: [], secretAccessInNotes: [], graderAddressing: [], devQuestions: [], devQuestionsInNotes: [] };
+export async function scanSubmissionSource(root: string, options: { devQuestions: readonly string[]; exclude?: readonly string[] }): Promise<SourceScan> {
+  const scan: SourceScan = { filesScanned: 0, unscannable: [], secretAccess: [], secretAccessInNotes: [], graderAddressing: [], devQuestions: [], devQuestionsInNotes: [] };
   const devQuestions = options.devQuestions.map(plainWords).filter((q) => q.length >= 20);
   const push = (list: SourceFinding[], finding: SourceFinding) => {
     if (list.length < MAX_FINDINGS) list.push(finding);
   };
-  scan.filesScanned = await forEachSourceLine(root, (file, line, text) => {
-    const at = { file, line };
+  const stats = await forEachSourceLine(
+    root,
+    (file, line, text) => {
+    // A mention in documentation is evidence for the interviewer, never a flag (harness/submission/scan.ts).
+    const at = { file, line, ...(isDocumentation(file) ? { documentation: true } : {}) };
     const excerpt = text.trim().slice(0, 160);
     const code = codePart(file, text);
     for (const rule of secretAccessRules(text)) push(secretAccessRules(code).includes(rule) ? scan.secretAccess : scan.secretAccessInNotes, { ...at, rule, excerpt });
@@ -70,7 +76,11 @@ export async function scanSubmissionSource(root: string, options: { devQuestions
         push(inCode ? scan.devQuestions : scan.devQuestionsInNotes, { ...at, rule: inCode ? 'holds a dev question verbatim in code or data' : 'quotes a dev question in notes or a comment', excerpt });
       }
     }
-  });
+    },
+    options.exclude ? { exclude: options.exclude } : {},
+  );
+  scan.filesScanned = stats.scanned;
+  scan.unscannable = stats.unscannable;
   return scan;
 }
 

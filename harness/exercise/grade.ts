@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { sweepStaleSandboxes } from '../sandbox';
-import type { Scorecard } from '../scorecard';
+import { boundScorecard, type Scorecard } from '../scorecard';
 import { resolveSecret } from '../secrets';
 import type { Exercise, GradeRequest } from './contract';
 import { withProvenance } from './provenance';
@@ -28,7 +28,11 @@ export async function prepareGrading(options: { out: string; secretFile: string 
   return { secret: secret.value, out, hidePaths: [dirname(out), ...(options.secretFile ? [dirname(resolve(options.secretFile))] : [])], warnings: secret.warnings };
 }
 
-/** Grade one submission with its exercise, and stamp the scorecard with how it was made. */
+/**
+ * Grade one submission with its exercise, bound what the submission put in the
+ * scorecard (harness/scorecard/bound.ts: the reports are made from it), and
+ * stamp it with how it was made.
+ */
 export async function gradeSubmission(exercise: Exercise, request: GradeRequest): Promise<Scorecard> {
-  return withProvenance(await exercise.grade(request), exercise.graderVersion);
+  return withProvenance(boundScorecard(await exercise.grade(request)), exercise.graderVersion);
 }

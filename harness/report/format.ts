@@ -28,11 +28,20 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** Markdown table cells: no pipes or newlines from candidate text can break the table. */
+/**
+ * Text from a submission (answers quoted in reasons, report.json text, error
+ * lines) made inert in Markdown, in a table cell or a list item: one line; every
+ * character that starts Markdown syntax backslash-escaped (so no image
+ * `![..](..)` that a viewer would fetch, no link, emphasis, code, heading or
+ * table pipe); `<` as an entity (no HTML); `&` escaped (no entity decoding);
+ * `://` and `www.` broken so no bare URL becomes a link.
+ */
 export function escapeMarkdownCell(text: string): string {
   return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
     .replace(/[\r\n]+/g, ' ')
-    .replace(/</g, '&lt;');
+    .replace(/[\\`*_{}[\]()#!|<>~&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
+    .replace(/:\/\//g, ':\\/\\/')
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\\.`)
+    .replace(/^([-+])/, '\\$1')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
 }

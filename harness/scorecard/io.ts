@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors';
 import { writeFileAtomic } from '../fs';
+import { boundScorecard } from './bound';
 import { SCORECARD_SCHEMA, scorecardSchema, type Scorecard } from './schema';
 
 /** Stable JSON: object keys sorted, so the same scorecard is the same bytes. */
@@ -17,9 +18,9 @@ export function stableStringify(value: unknown): string {
   );
 }
 
-/** Validate, then write atomically. An invalid scorecard is a bug, never written. */
+/** Bound what a submission put in it, validate, then write atomically. An invalid scorecard is a bug, never written. */
 export async function writeScorecard(path: string, scorecard: Scorecard): Promise<void> {
-  const parsed = scorecardSchema.parse(scorecard);
+  const parsed = scorecardSchema.parse(boundScorecard(scorecard));
   await writeFileAtomic(path, `${stableStringify(parsed)}\n`);
 }
 

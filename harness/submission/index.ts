@@ -1,2 +1,2 @@
 export { manifestCommand, readManifest, type ManifestSpec } from './manifest';
-export { scanForSecretAccess, secretAccessFlag } from './scan';
+export { scanForSecretAccess, scanSecretAccess, secretAccessFlag, sourceScanItem } from './scan';

@@ -70,9 +70,51 @@ function trusted(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** The candidate's part of the input, as it stands inside the data block. */
-export function candidateData(input: JudgeInput): { candidate_answer: string; candidate_quotes: { doc_id: string; quote: string }[] } {
-  return { candidate_answer: input.answer, candidate_quotes: input.citations.map((c) => ({ doc_id: c.doc_id, quote: c.quote })) };
+/**
+ * What the judge is shown of one answer, in escaped characters (escapeData: a
+ * non-ASCII character costs six): the answer, at most JUDGE_MAX_QUOTES quotes,
+ * each quote. A longer answer is cut and `harness_note` says so, so a
+ * maximum-size non-ASCII answer cannot grow a judge prompt from hundreds of
+ * tokens to hundreds of thousands.
+ */
+export const JUDGE_MAX_ANSWER = 6_000;
+export const JUDGE_MAX_QUOTE = 1_500;
+export const JUDGE_MAX_QUOTES = 8;
+
+/** The longest prefix of TEXT whose escaped form (escapeData) is at most MAX characters. */
+function cutEscaped(text: string, max: number): { text: string; cut: boolean } {
+  let size = 0;
+  let end = 0;
+  for (const char of text) {
+    const cost = /^[\x20-\x3b\x3d\x3f-\x7e\n]$/.test(char) && char !== '&' ? (char === '"' || char === '\\' || char === '\n' ? 2 : 1) : 6 * char.length;
+    if (size + cost > max) return { text: text.slice(0, end), cut: true };
+    size += cost;
+    end += char.length;
+  }
+  return { text, cut: false };
+}
+
+export interface CandidateData {
+  candidate_answer: string;
+  candidate_quotes: { doc_id: string; quote: string }[];
+  /** Present only when something was cut for the judge. */
+  harness_note?: string;
+}
+
+/** The candidate's part of the input, as it stands inside the data block, cut to the judge's bounds. */
+export function candidateData(input: JudgeInput): CandidateData {
+  const answer = cutEscaped(input.answer, JUDGE_MAX_ANSWER);
+  const quotes = input.citations.slice(0, JUDGE_MAX_QUOTES).map((c) => ({ doc_id: cutEscaped(c.doc_id, 200).text, quote: cutEscaped(c.quote, JUDGE_MAX_QUOTE) }));
+  const notes: string[] = [];
+  if (answer.cut) notes.push(`candidate_answer was cut from ${input.answer.length} to ${answer.text.length} characters`);
+  if (input.citations.length > JUDGE_MAX_QUOTES) notes.push(`only the first ${JUDGE_MAX_QUOTES} of ${input.citations.length} quotes are shown`);
+  if (quotes.some((q) => q.quote.cut)) notes.push(`quotes longer than ${JUDGE_MAX_QUOTE} escaped characters were cut`);
+  return {
+    candidate_answer: answer.text,
+    candidate_quotes: quotes.map((q) => ({ doc_id: q.doc_id, quote: q.quote.text })),
+    // Written by the harness; inside the data block only because it describes the data.
+    ...(notes.length ? { harness_note: `For length, ${notes.join('; ')}. Grade what is shown.` } : {}),
+  };
 }
 
 export function buildMessages(input: JudgeInput, nonce: string): ChatMessage[] {

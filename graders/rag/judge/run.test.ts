@@ -298,3 +298,41 @@ describe('judge storage failures', () => {
     }
   });
 });
+
+describe('the judge costs what it is bounded to', () => {
+  it('a maximum-size non-ASCII answer makes a bounded prompt, and the judge is told it was cut', async () => {
+    const { countChatTokens } = await import('../../../harness/providers/offline/tokens');
+    const huge = 'Ж'.repeat(20_000);
+    const quotes = Array.from({ length: 50 }, (_, i) => ({ doc_id: `d${i}`, quote: 'ß'.repeat(2_000) }));
+    const messages = buildMessages({ ...base, answer: huge, citations: quotes }, '0'.repeat(32));
+    const small = buildMessages({ ...base, answer: 'It costs $85.', citations: [quote] }, '0'.repeat(32));
+    const tokens = countChatTokens(messages);
+    // The issue measured 196k tokens for such an answer; the cut keeps it within a few times an honest prompt's size plus the caps.
+    expect(tokens).toBeLessThan(20_000);
+    expect(tokens).toBeGreaterThan(countChatTokens(small));
+    expect(messages[1]!.content).toMatch(/harness_note.*candidate_answer was cut from 20000 to \d+ characters; only the first 8 of 50 quotes are shown/s);
+    expect(small[1]!.content).not.toMatch(/harness_note/);
+  });
+
+  it('stops sending once a grade spends its token budget: the rest are judge errors saying why', async () => {
+    const server = await startGullibleJudge({ maxRequests: 100, behave: () => '{"correctness": 4, "faithfulness": 4, "reason": "fine"}' });
+    try {
+      const client = createJudgeClient({ baseURL: server.url, apiKey: KEY, model: settings.model, temperature: settings.temperature });
+      const tasks = Array.from({ length: 6 }, (_, i) => task(`q${i}`, `It costs $85 (${i}).`));
+      const one = buildMessages(tasks[0]!.input, '0'.repeat(32));
+      const { countChatTokens } = await import('../../../harness/providers/offline/tokens');
+      // Room for two items' three samples and their replies, not for three items (nonces vary a prompt by a few tokens).
+      const budget = Math.round(countChatTokens(one) * settings.samples * 2.5);
+      let spent: { notJudged: number; spentTokens: number; budgetTokens: number } | undefined;
+      const results = await runJudge(tasks, { settings, source: { kind: 'client', client }, concurrency: 1, budgetTokens: budget, onSpend: (s) => (spent = s) });
+      expect(results.filter((r) => r.status === 'judged')).toHaveLength(2);
+      expect(results.filter((r) => r.status === 'error').every((r) => /judge budget of \d+ tokens spent/.test(r.reason))).toBe(true);
+      expect(server.requests.length).toBe(6);
+      expect(spent).toMatchObject({ budgetTokens: budget, notJudged: 4 });
+      // Prompts are reserved before sending; replies (a few tokens each here) may pass the budget by their own size.
+      expect(spent!.spentTokens).toBeLessThan(budget + 6 * 50);
+    } finally {
+      await server.close();
+    }
+  });
+});

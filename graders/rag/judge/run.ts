@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import { ConfigError } from '../../../harness/errors';
 import type { RandomStream } from '../../../harness/secrets';
 import { median } from '../../../harness/stats';
+import { countChatTokens, countTokens } from '../../../harness/providers/offline/tokens';
 import { buildMessages, makeNonce, type ChatMessage, type JudgeInput } from './prompt';
 import { judgeCacheKey, recordWriter, type JudgeCache, type JudgeEntry, type JudgeRecord, type JudgeSettings } from './store';
 import { parseLastVerdict } from './verdict';
@@ -29,6 +30,25 @@ export interface JudgeRunOptions {
   /** Pass mark on the 0..1 correctness scale; default 0.75 (3 of 4). */
   threshold?: number | undefined;
   onItem?: ((done: number, total: number) => void) | undefined;
+  /** Tokens the judge may spend on this grade (prompts counted before sending, replies after); default DEFAULT_JUDGE_BUDGET_TOKENS. */
+  budgetTokens?: number | undefined;
+  /** Called once at the end with what the judge spent (not in replay: nothing is sent). */
+  onSpend?: ((spend: JudgeSpend) => void) | undefined;
+}
+
+/**
+ * The judge's token budget per grade: about three times what 160 questions x 3
+ * samples of a typical prompt (about 1,200 tokens) and reply cost. An item whose
+ * prompts would pass it is not sent and counts as a judge error saying why.
+ */
+export const DEFAULT_JUDGE_BUDGET_TOKENS = 2_000_000;
+
+/** What the judge spent on one grade. */
+export interface JudgeSpend {
+  budgetTokens: number;
+  spentTokens: number;
+  /** Items not sent because the budget would have been passed. */
+  notJudged: number;
 }
 
 export interface SampleOutcome {
@@ -112,6 +132,7 @@ export async function runJudge(tasks: readonly JudgeTask[], options: JudgeRunOpt
 
   const writer = source.recordPath && source.record ? recordWriter(source.recordPath, source.record) : undefined;
   const limit = pLimit(options.concurrency ?? 4);
+  const spend: JudgeSpend = { budgetTokens: options.budgetTokens ?? DEFAULT_JUDGE_BUDGET_TOKENS, spentTokens: 0, notJudged: 0 };
   let done = 0;
   const one = async (task: JudgeTask): Promise<ItemJudgement> => {
     const key = judgeCacheKey(settings, task.input);
@@ -123,6 +144,15 @@ export async function runJudge(tasks: readonly JudgeTask[], options: JudgeRunOpt
     } else {
       from = 'request';
       const requests = Array.from({ length: settings.samples }, (_, s) => buildMessages(task.input, makeNonce(options.nonceStream, `${task.id}:${key}:${s}`)));
+      // Reserved before sending (concurrent items see it at once); replies are added when they come.
+      const promptTokens = requests.reduce((sum, messages) => sum + countChatTokens(messages), 0);
+      if (spend.spentTokens + promptTokens > spend.budgetTokens) {
+        spend.notJudged += 1;
+        options.onItem?.(++done, tasks.length);
+        const error = `judge budget of ${spend.budgetTokens} tokens spent (${spend.spentTokens} used): not judged`;
+        return judgeEntry({ key, item: task.id, requests: [], replies: requests.map(() => null), errors: requests.map(() => error) }, 'request', threshold);
+      }
+      spend.spentTokens += promptTokens;
       const outcomes = await Promise.all(
         requests.map(async (messages) => {
           try {
@@ -132,6 +162,7 @@ export async function runJudge(tasks: readonly JudgeTask[], options: JudgeRunOpt
           }
         }),
       );
+      for (const o of outcomes) if (o.reply !== null) spend.spentTokens += countTokens(o.reply);
       entry = { key, item: task.id, requests, replies: outcomes.map((o) => o.reply), errors: outcomes.map((o) => o.error) };
       if (source.cache && entry.errors.every((e) => e === null)) await source.cache.put(entry);
     }
@@ -141,5 +172,6 @@ export async function runJudge(tasks: readonly JudgeTask[], options: JudgeRunOpt
   };
   const results = await Promise.all(tasks.map((t) => limit(() => one(t))));
   await writer?.flush();
+  options.onSpend?.(spend);
   return results;
 }

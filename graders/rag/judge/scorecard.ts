@@ -5,7 +5,7 @@ import { bootstrapMeanInterval } from '../../../harness/stats';
 import type { GoldQuestion } from '../score';
 import { detectJudgeInjection, type InjectionFinding } from './detect';
 import { PROMPT_HASH, VERDICT_SCHEMA_VERSION, type JudgeInput } from './prompt';
-import { DEFAULT_THRESHOLD, runJudge, type ItemJudgement, type JudgeRunOptions, type JudgeTask } from './run';
+import { DEFAULT_THRESHOLD, runJudge, type JudgeSpend, type ItemJudgement, type JudgeRunOptions, type JudgeTask } from './run';
 
 export interface JudgeScorecardOptions extends JudgeRunOptions {
   /** Draws of the bootstrap intervals. */
@@ -68,7 +68,17 @@ export async function judgeScorecard(scorecard: Scorecard, questions: readonly G
     return { item, gold, findings };
   });
   const tasks: JudgeTask[] = rows.filter((r) => r.gold && !r.skipped).map((r) => ({ id: r.item.id, input: judgeInputOf(r.gold!, evidenceSchema.parse(r.item.evidence)) }));
-  const judgements = new Map((await runJudge(tasks, options)).map((j) => [j.id, j]));
+  let spend: JudgeSpend | undefined;
+  const judgements = new Map(
+    (
+      await runJudge(tasks, {
+        ...options,
+        onSpend: (s) => {
+          spend = s;
+        },
+      })
+    ).map((j) => [j.id, j]),
+  );
   for (const row of rows) row.judgement = judgements.get(row.item.id);
 
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
@@ -168,7 +178,16 @@ export async function judgeScorecard(scorecard: Scorecard, questions: readonly G
       requests: [...judgements.values()].filter((j) => j.source === 'request').length * options.settings.samples,
       fromCache: [...judgements.values()].filter((j) => j.source === 'cache').length,
       fromRecord: [...judgements.values()].filter((j) => j.source === 'record').length,
+      // Bounds on what a candidate's answers can cost: each answer cut (prompt.ts JUDGE_MAX_*), and a token budget per grade.
+      ...(spend ? { budgetTokens: spend.budgetTokens, spentTokens: spend.spentTokens, notJudgedOverBudget: spend.notJudged } : {}),
     },
   };
+  if (spend?.notJudged)
+    flags.push({
+      code: 'budget-exhausted',
+      severity: 'warning',
+      message: `the LLM judge's budget of ${spend.budgetTokens} tokens ran out: ${spend.notJudged} answer(s) not judged (judge errors, scored 0)`,
+      evidence: { ...spend },
+    });
   return { ...scorecard, metrics: { ...scorecard.metrics, ...metrics }, items: [...items, judgeCheck], flags };
 }
