@@ -62,20 +62,24 @@ export async function scanSubmissionSource(root: string, options: { devQuestions
   const stats = await forEachSourceLine(
     root,
     (file, line, text) => {
-    // A mention in documentation is evidence for the interviewer, never a flag (harness/submission/scan.ts).
-    const at = { file, line, ...(isDocumentation(file) ? { documentation: true } : {}) };
-    const excerpt = text.trim().slice(0, 160);
-    const code = codePart(file, text);
-    for (const rule of secretAccessRules(text)) push(secretAccessRules(code).includes(rule) ? scan.secretAccess : scan.secretAccessInNotes, { ...at, rule, excerpt });
-    const addressed = detectJudgeInjection([text])[0];
-    if (addressed) push(scan.graderAddressing, { ...at, rule: addressed.rule, excerpt });
-    if (!/(^|\/)dev\/questions\.jsonl$/.test(file)) {
-      const words = plainWords(text);
-      if (devQuestions.some((q) => containsWords(words, q))) {
-        const inCode = code !== '' && devQuestions.some((q) => containsWords(plainWords(code), q));
-        push(inCode ? scan.devQuestions : scan.devQuestionsInNotes, { ...at, rule: inCode ? 'holds a dev question verbatim in code or data' : 'quotes a dev question in notes or a comment', excerpt });
+      // A mention in documentation is evidence for the interviewer, never a flag (harness/submission/scan.ts).
+      const at = { file, line, ...(isDocumentation(file) ? { documentation: true } : {}) };
+      const excerpt = text.trim().slice(0, 160);
+      const code = codePart(file, text);
+      for (const rule of secretAccessRules(text)) push(secretAccessRules(code).includes(rule) ? scan.secretAccess : scan.secretAccessInNotes, { ...at, rule, excerpt });
+      const addressed = detectJudgeInjection([text])[0];
+      if (addressed) push(scan.graderAddressing, { ...at, rule: addressed.rule, excerpt });
+      if (!/(^|\/)dev\/questions\.jsonl$/.test(file)) {
+        const words = plainWords(text);
+        if (devQuestions.some((q) => containsWords(words, q))) {
+          const inCode = code !== '' && devQuestions.some((q) => containsWords(plainWords(code), q));
+          push(inCode ? scan.devQuestions : scan.devQuestionsInNotes, {
+            ...at,
+            rule: inCode ? 'holds a dev question verbatim in code or data' : 'quotes a dev question in notes or a comment',
+            excerpt,
+          });
+        }
       }
-    }
     },
     options.exclude ? { exclude: options.exclude } : {},
   );
