@@ -59,8 +59,8 @@ export async function renderHtmlReport(sc: Scorecard): Promise<string> {
   const breakdown = Object.entries(sc.breakdown)
     .map(([group, metrics]) => `<details><summary>${h(group)}</summary>${metricTable(metrics)}</details>`)
     .join('');
-  const rubric = sc.rubric?.length
-    ? `<h2>Rubric</h2><table><tr><th>criterion</th><th>level</th><th>weight</th><th>source</th><th>reason</th></tr>${sc.rubric.map((r) => `<tr><td>${h(r.criterion)}</td><td>${r.level ?? 'unscored'}/${r.maxLevel}</td><td>${r.weight}</td><td>${r.source}${r.reviewer ? ` (${h(r.reviewer)})` : ''}</td><td>${h(r.reason)}</td></tr>`).join('')}</table>`
+  const rubric = sc.rubric
+    ? `<h2>Rubric</h2><p>weighted total: ${sc.rubric.total.value === null ? 'none yet' : sc.rubric.total.value.toFixed(2)}${sc.rubric.total.interval ? ` [${sc.rubric.total.interval.low.toFixed(2)}, ${sc.rubric.total.interval.high.toFixed(2)}]` : ''} of 4</p><table><tr><th>criterion</th><th>level</th><th>weight</th><th>source</th><th>evidence</th></tr>${sc.rubric.criteria.map((c) => `<tr><td>${h(c.title)}</td><td>${c.level ?? 'missing'}</td><td>${c.weight}</td><td>${c.source}</td><td>${h(c.evidence)}</td></tr>`).join('')}</table>`
     : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${h(title)}</title><style>${STYLE}</style></head><body>

@@ -47,10 +47,16 @@ export function renderMarkdownReport(sc: Scorecard): string {
   for (const [group, metrics] of Object.entries(sc.breakdown)) {
     out.push(`### ${cell(group)}`, '', ...METRIC_HEADER, ...metricRows(metrics), '');
   }
-  if (sc.rubric?.length) {
-    out.push('## Rubric', '', '| criterion | level | weight | source | reason |', '| --- | --- | --- | --- | --- |');
-    for (const r of sc.rubric)
-      out.push(`| ${cell(r.criterion)} | ${r.level ?? 'unscored'}/${r.maxLevel} | ${r.weight} | ${r.source}${r.reviewer ? ` (${cell(r.reviewer)})` : ''} | ${cell(r.reason)} |`);
+  if (sc.rubric) {
+    const r = sc.rubric;
+    out.push(
+      '## Rubric',
+      '',
+      `weighted total: ${r.total.value === null ? 'none yet' : r.total.value.toFixed(2)}${r.total.interval ? ` [${r.total.interval.low.toFixed(2)}, ${r.total.interval.high.toFixed(2)}]` : ''} of 4`,
+      '',
+    );
+    out.push('| criterion | level | weight | source | evidence |', '| --- | --- | --- | --- | --- |');
+    for (const c of r.criteria) out.push(`| ${cell(c.title)} | ${c.level ?? 'missing'} | ${c.weight} | ${c.source} | ${cell(c.evidence)} |`);
     out.push('');
   }
   out.push('## Items', '', '| id | category | status | verdicts |', '| --- | --- | --- | --- |');

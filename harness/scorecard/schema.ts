@@ -98,14 +98,60 @@ export const sandboxSummarySchema = z.strictObject({
   violations: z.array(z.strictObject({ kind: z.string(), detail: z.string() })),
 });
 
-export const rubricLevelSchema = z.strictObject({
+/** One interviewer's level for a criterion (the newest entry of theirs; earlier ones stay in the review log). */
+export const rubricReviewSchema = z.strictObject({
+  interviewer: z.string(),
+  level: z.number().int().min(1).max(4),
+  note: z.string(),
+  /** ISO time the review entry was recorded. */
+  at: z.string(),
+});
+
+/**
+ * One rubric criterion as `takehome score` resolved it: an automatic level
+ * (from a scorecard metric, relative to the reference on the same variant
+ * where the rubric says so) or the interviewers' levels (their median, with
+ * the spread), or null when nobody has decided it yet.
+ */
+export const rubricCriterionSchema = z.strictObject({
   criterion: z.string(),
-  level: z.number().nullable(),
-  maxLevel: z.number(),
+  title: z.string(),
   weight: z.number(),
   source: z.enum(['auto', 'manual']),
-  reviewer: z.string().optional(),
-  reason: z.string(),
+  /** 1 strong no, 2 no, 3 yes, 4 strong yes; null = missing (not graded, no reference, nobody reviewed). */
+  level: z.number().min(1).max(4).nullable(),
+  /** The levels the evidence allows: an automatic metric's 95% interval mapped to levels, or the reviewers' lowest and highest. */
+  range: z.strictObject({ low: z.number().min(1).max(4), high: z.number().min(1).max(4) }).nullable(),
+  /** Automatic: the metric, its raw value, the reference's value and the relative figure compared with the thresholds. */
+  metric: z.string().optional(),
+  raw: z.number().nullable().optional(),
+  reference: z.number().nullable().optional(),
+  relative: z.number().nullable().optional(),
+  cappedBy: z.array(z.string()).optional(),
+  /** Manual: every interviewer's current level and note. */
+  reviews: z.array(rubricReviewSchema).optional(),
+  /** What the level rests on, in words. */
+  evidence: z.string(),
+});
+
+export const rubricSectionSchema = z.strictObject({
+  /** The rubric file's schema and the sha256 of its text: which rules the levels were made by. */
+  rubric: z.strictObject({ exercise: z.string(), sha256: z.string() }),
+  criteria: z.array(rubricCriterionSchema),
+  /**
+   * The weighted mean level (1..4) over the criteria that have one; the
+   * interval takes every criterion at the low (high) end of its range.
+   */
+  total: z.strictObject({
+    value: z.number().nullable(),
+    interval: z.strictObject({ low: z.number(), high: z.number(), method: z.string() }).nullable(),
+    /** The share of the rubric's weight the total covers (1 when nothing is missing). */
+    weightCovered: z.number(),
+  }),
+  /** Criteria with no level yet, with why (e.g. "manual: nobody reviewed it yet"). */
+  missing: z.array(z.strictObject({ criterion: z.string(), reason: z.string() })),
+  /** The exercise's headline metric, raw and relative to the reference on the same variant (comparable across variants). */
+  headline: z.strictObject({ metric: z.string(), raw: z.number().nullable(), reference: z.number().nullable(), relative: z.number().nullable() }),
 });
 
 export const scorecardSchema = z.strictObject({
@@ -127,7 +173,8 @@ export const scorecardSchema = z.strictObject({
   flags: z.array(flagSchema),
   usage: usageSchema.optional(),
   sandbox: sandboxSummarySchema.optional(),
-  rubric: z.array(rubricLevelSchema).optional(),
+  /** Written by `takehome score` (harness/rubric): the rubric levels, automatic and interviewers', and the weighted total. */
+  rubric: rubricSectionSchema.optional(),
   /** Timing facts that vary run to run; everything else reproduces exactly. */
   timing: z.record(z.string(), z.number()).optional(),
   /** How the scorecard was made: the exercise's grader version (see CHANGELOG.md) and the harness's git commit when run from a checkout. */
@@ -148,3 +195,6 @@ export type ScorecardItem = z.infer<typeof itemSchema>;
 export type Flag = z.infer<typeof flagSchema>;
 export type FlagCode = z.infer<typeof flagCodeSchema>;
 export type Scorecard = z.infer<typeof scorecardSchema>;
+export type RubricSection = z.infer<typeof rubricSectionSchema>;
+export type RubricCriterionResult = z.infer<typeof rubricCriterionSchema>;
+export type RubricReview = z.infer<typeof rubricReviewSchema>;
