@@ -78,9 +78,14 @@ describe('parseRubric', () => {
     expect(message).toMatch(/rubric\.yaml:20: field criteria\.1\.auto\.metric/);
   });
 
+  it('takes a criterion that is automatic and manual at once (the automatic level is evidence until reviewed)', () => {
+    const both = GOOD.replace('    manual: true\n', '    manual: true\n    auto: { metric: score, better: higher, thresholds: [1, 2, 3] }\n');
+    expect(parseRubric(both, 'rubric.yaml', { exercise: 'demo', metrics: context.metrics }).criteria[2]).toMatchObject({ manual: true, auto: { metric: 'score' } });
+  });
+
   it.each([
     ['thresholds out of order', GOOD.replace('thresholds: [10, 5, 0]', 'thresholds: [0, 5, 10]'), /criteria\.1\.auto\.thresholds: thresholds for levels 2, 3, 4 must decrease/],
-    ['auto and manual at once', GOOD.replace('    manual: true\n', '    manual: true\n    auto: { metric: score, better: higher, thresholds: [1, 2, 3] }\n'), /either automatic .* or manual/],
+    ['a criterion neither automatic nor manual', GOOD.replace('    manual: true\n', ''), /automatic \(auto: \.\.\.\), manual \(manual: true\), or both/],
     ['a manual criterion without guidance', GOOD.replace('    guidance: read them\n', ''), /criteria\.2\.guidance: a manual criterion needs guidance/],
     ['a duplicate id', GOOD.replace('id: notes', 'id: errors'), /criteria\.2\.id: duplicate criterion id "errors"/],
     ['another exercise', GOOD.replace('exercise: demo', 'exercise: other'), /rubric\.yaml:2: field exercise: this rubric is for "other", not "demo"/],

@@ -56,8 +56,8 @@ export const criterionSchema = z
     public: z.boolean().default(true),
   })
   .superRefine((c, ctx) => {
-    if ((c.auto === undefined) === (c.manual === undefined))
-      ctx.addIssue({ code: 'custom', path: [], message: 'a criterion is either automatic (auto: ...) or manual (manual: true), not both or neither' });
+    // Both: the automatic level is evidence and stands until an interviewer reviews the criterion; then the reviewers' levels decide.
+    if (c.auto === undefined && c.manual === undefined) ctx.addIssue({ code: 'custom', path: [], message: 'a criterion is automatic (auto: ...), manual (manual: true), or both' });
     if (c.manual && !c.guidance) ctx.addIssue({ code: 'custom', path: ['guidance'], message: 'a manual criterion needs guidance for the interviewer' });
   });
 
