@@ -1,9 +1,28 @@
 import type { Metric } from '../scorecard';
 
+const SIGNIFICANT = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2, maximumFractionDigits: 20, useGrouping: false });
+
+/**
+ * A number for people: `digits` decimals (0.06098958333333333 -> "0.061"), but
+ * never fewer than two significant digits, so a small non-zero value keeps its
+ * size (0.00016 stays "0.00016", not "0"); whole numbers from 1,000 grouped.
+ * Never scientific notation. Scorecards keep full precision; this is display only.
+ */
 export function formatNumber(value: number | null | undefined, digits = 3): string {
   if (value === null || value === undefined || Number.isNaN(value)) return 'n/a';
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
   if (Number.isInteger(value) && Math.abs(value) >= 1000) return value.toLocaleString('en-US');
-  return Number(value.toFixed(digits)).toString();
+  const rounded = Number(value.toFixed(digits));
+  if (value !== 0 && Math.abs(value) < 10 ** (1 - digits)) return SIGNIFICANT.format(value);
+  return Object.is(rounded, -0) ? '0' : rounded.toString();
+}
+
+/** A metric value with its unit: USD as "$0.00016", others as "33.7 ms". */
+export function formatValue(metric: Pick<Metric, 'value' | 'unit'>): string {
+  if (metric.value === null) return 'n/a';
+  if (metric.unit === 'USD') return `$${formatNumber(metric.value, 4)}`;
+  if (metric.unit === 'ms') return `${formatNumber(metric.value, metric.value >= 100 ? 0 : 1)} ms`;
+  return `${formatNumber(metric.value)}${metric.unit ? ` ${metric.unit}` : ''}`;
 }
 
 export function formatInterval(metric: Metric): string {
