@@ -30,7 +30,7 @@ export async function gradeMalformed(exercise: Exercise, context: DemoContext): 
       env: {},
       log: (l) => context.log(`  ${l}`),
     });
-    const paths = await writeGradeOutputs(join(context.outDir, context.candidate, `ml-malformed-${name}`), scorecard);
+    const paths = await writeGradeOutputs(join(context.outDir, context.candidate, `ml-malformed-${name}`), scorecard, { headline: exercise.headline });
     grades.push({ candidate: context.candidate, label: `malformed/${name}`, path: paths.html, scorecard });
     const named = scorecard.problems.some((p) => /predictions\.csv(:\d+)?:|report\.json: field /.test(p));
     const pass = scorecard.status === 'invalid' && named;

@@ -51,7 +51,7 @@ export async function runCalibration(exercise: Exercise, options: CalibrateOptio
         log: (l) => options.log(`  ${l}`),
         onProgress: progress?.update,
       }).finally(() => progress?.stop());
-      const paths = await writeGradeOutputs(join(outDir, candidate, `${exercise.id}-${s.label}`), scorecard);
+      const paths = await writeGradeOutputs(join(outDir, candidate, `${exercise.id}-${s.label}`), scorecard, { headline: exercise.headline });
       byLabel.set(s.label, scorecard);
       grades.push({ candidate, label: s.label, path: paths.html, scorecard });
     }

@@ -38,7 +38,11 @@ export async function assertNoResult(out: string, force: boolean): Promise<void>
  * OUT/previous/N/ (N counts up), and every write is appended to
  * OUT/history.jsonl with what was graded and by which grader.
  */
-export async function recordResult(out: string, scorecard: Scorecard, options: { now?: () => Date } = {}): Promise<{ scorecard: string; markdown: string; html: string; previous?: string }> {
+export async function recordResult(
+  out: string,
+  scorecard: Scorecard,
+  options: { now?: () => Date; headline?: string | undefined } = {},
+): Promise<{ scorecard: string; markdown: string; html: string; previous?: string }> {
   let previous: string | undefined;
   if (await exists(join(out, 'scorecard.json'))) {
     const archive = join(out, 'previous');
@@ -48,7 +52,7 @@ export async function recordResult(out: string, scorecard: Scorecard, options: {
     await mkdir(previous);
     for (const name of RESULT_FILES) if (await exists(join(out, name))) await rename(join(out, name), join(previous, name));
   }
-  const paths = await writeGradeOutputs(out, scorecard);
+  const paths = await writeGradeOutputs(out, scorecard, { headline: options.headline });
   const entry = {
     at: (options.now?.() ?? new Date()).toISOString(),
     event: previous ? 'regraded' : 'graded',

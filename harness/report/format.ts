@@ -30,8 +30,8 @@ export function formatInterval(metric: Metric): string {
 }
 
 export function formatFraction(metric: Metric): string {
-  if (metric.numerator === undefined || metric.denominator === undefined) return metric.denominator !== undefined ? `n=${metric.denominator}` : '';
-  return `${formatNumber(metric.numerator, 2)}/${metric.denominator}`;
+  if (metric.numerator === undefined || metric.denominator === undefined) return metric.denominator !== undefined ? `n=${formatNumber(metric.denominator)}` : '';
+  return `${formatNumber(metric.numerator, 2)}/${formatNumber(metric.denominator)}`;
 }
 
 export function formatCounts(metric: Metric): string {

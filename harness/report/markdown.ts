@@ -1,10 +1,11 @@
 import type { Metric, Scorecard } from '../scorecard';
-import { escapeMarkdownCell as cell, formatCounts, formatFraction, formatInterval, formatNumber } from './format';
+import { escapeMarkdownCell as cell, formatCounts, formatFraction, formatInterval, formatNumber, formatValue } from './format';
+import { costText, flagSummary, headlineOf, levelText, type ReportOptions, rubricTotalText, sortedFlags, valueWithInterval } from './verdict';
 
 function metricRows(metrics: Record<string, Metric>): string[] {
   return Object.entries(metrics).map(
     ([name, m]) =>
-      `| ${cell(name)} | ${formatNumber(m.value)}${m.unit ? ` ${m.unit}` : ''} | ${formatInterval(m)} | ${formatFraction(m)} | ${formatCounts(m)} | ${m.direction === 'higher' ? 'higher' : m.direction === 'lower' ? 'lower' : ''} |`,
+      `| ${cell(name)} | ${formatValue(m)} | ${formatInterval(m)} | ${formatFraction(m)} | ${formatCounts(m)} | ${m.direction === 'higher' ? 'higher' : m.direction === 'lower' ? 'lower' : ''} |`,
   );
 }
 
@@ -26,37 +27,60 @@ function flagLines(f: Scorecard['flags'][number]): string[] {
   ];
 }
 
-/** The interviewer's report, from the scorecard alone. */
-export function renderMarkdownReport(sc: Scorecard): string {
+/** The verdict first: status, the headline metric with its interval, the rubric total and level per criterion, critical flags one line each. */
+function verdictLines(sc: Scorecard, options: ReportOptions): string[] {
+  const out = ['## Verdict', '', `- status: **${sc.status}**`];
+  const headline = headlineOf(sc, options);
+  if (headline)
+    out.push(
+      `- ${cell(headline.name)}: **${valueWithInterval(headline.metric)}**${headline.relative !== null ? ` (${formatNumber(headline.relative, 2)} × the reference, ${formatNumber(headline.reference)})` : ''}`,
+    );
+  if (sc.rubric)
+    out.push(`- rubric total: **${rubricTotalText(sc.rubric.total)}**${sc.rubric.total.weightCovered < 1 ? ` (covers ${Math.round(100 * sc.rubric.total.weightCovered)}% of the weight)` : ''}`);
+  const critical = sortedFlags(sc.flags).filter((f) => f.severity === 'critical');
+  const warnings = sc.flags.filter((f) => f.severity === 'warning').length;
+  out.push(`- flags: ${critical.length} critical, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  for (const f of critical) out.push(`  - **${f.code}**: ${cell(flagSummary(f, 110))}`);
+  if (sc.problems.length) out.push(`- problems: ${sc.problems.length} (listed below)`);
+  out.push('');
+  if (sc.rubric) {
+    out.push('| criterion | weight | level | range | source |', '| --- | --- | --- | --- | --- |');
+    for (const c of sc.rubric.criteria)
+      out.push(
+        `| ${cell(c.title)} | ${formatNumber(c.weight, 2)} | ${levelText(c.level)} | ${c.range ? `${formatNumber(c.range.low, 1)}-${formatNumber(c.range.high, 1)}` : ''} | ${c.source === 'manual' ? 'interviewers' : 'automatic'}${c.cappedBy?.length ? `, capped by ${cell(c.cappedBy.join(', '))}` : ''} |`,
+      );
+    out.push('');
+  }
+  return out;
+}
+
+/** The interviewer's report, from the scorecard alone: the verdict first, the evidence after. */
+export function renderMarkdownReport(sc: Scorecard, options: ReportOptions = {}): string {
   const out: string[] = [];
   out.push(`# ${cell(sc.exercise)} take-home: ${cell(sc.candidate)}`, '');
-  out.push(`- variant \`${sc.variant}\`, harness ${sc.harnessVersion}, status **${sc.status}**`);
+  out.push(`- variant \`${sc.variant}\`, harness ${sc.harnessVersion}${sc.provenance ? `, grader ${sc.provenance.graderVersion}` : ''}`);
   out.push(`- model backend: ${sc.backend}${sc.backend === 'offline' ? ' (deterministic offline baseline: extractive, not an LLM)' : ''}`);
   if (sc.sandbox) out.push(`- sandbox: ${sc.sandbox.mode} (${sc.sandbox.mechanisms.join(', ') || 'none'})`);
-  if (sc.usage)
-    out.push(
-      `- gateway: ${sc.usage.requests} requests, ${sc.usage.promptTokens} prompt + ${sc.usage.completionTokens} completion tokens, $${formatNumber(sc.usage.costUsd, 4)}, ${sc.usage.rejected} rejected`,
-    );
-  out.push('');
+  if (sc.usage) out.push(`- gateway: ${sc.usage.requests} requests, ${sc.usage.promptTokens} prompt + ${sc.usage.completionTokens} completion tokens, ${costText(sc)}, ${sc.usage.rejected} rejected`);
+  out.push('', ...verdictLines(sc, options));
   if (sc.problems.length) {
     out.push('## Problems', '', ...sc.problems.map((p) => `- ${cell(p)}`), '');
   }
   out.push('## Flags', '');
-  out.push(...(sc.flags.length ? sc.flags.flatMap(flagLines) : ['- none']), '');
+  out.push(...(sc.flags.length ? sortedFlags(sc.flags).flatMap(flagLines) : ['- none']), '');
   out.push('## Metrics', '', ...METRIC_HEADER, ...metricRows(sc.metrics), '');
   for (const [group, metrics] of Object.entries(sc.breakdown)) {
     out.push(`### ${cell(group)}`, '', ...METRIC_HEADER, ...metricRows(metrics), '');
   }
   if (sc.rubric) {
     const r = sc.rubric;
-    out.push(
-      '## Rubric',
-      '',
-      `weighted total: ${r.total.value === null ? 'none yet' : r.total.value.toFixed(2)}${r.total.interval ? ` [${r.total.interval.low.toFixed(2)}, ${r.total.interval.high.toFixed(2)}]` : ''} of 4`,
-      '',
-    );
+    out.push('## Rubric', '', `weighted total: ${rubricTotalText(r.total)}`, '');
+    if (r.missing.length) out.push(`missing: ${r.missing.map((m) => `${cell(m.criterion)} (${cell(m.reason)})`).join('; ')}`, '');
     out.push('| criterion | level | weight | source | evidence |', '| --- | --- | --- | --- | --- |');
-    for (const c of r.criteria) out.push(`| ${cell(c.title)} | ${c.level ?? 'missing'} | ${c.weight} | ${c.source} | ${cell(c.evidence)} |`);
+    for (const c of r.criteria) {
+      const reviews = c.reviews?.length ? `; ${c.reviews.map((v) => `${v.interviewer}: ${v.level} (${v.note})`).join('; ')}` : '';
+      out.push(`| ${cell(c.title)} | ${levelText(c.level)} | ${formatNumber(c.weight, 2)} | ${c.source} | ${cell(`${c.evidence}${reviews}`)} |`);
+    }
     out.push('');
   }
   out.push('## Items', '', '| id | category | status | verdicts |', '| --- | --- | --- | --- |');

@@ -2,6 +2,7 @@ import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readScorecard, SCORECARD_SCHEMA, type Scorecard } from '../scorecard';
+import { escapeHtml as h, formatNumber } from './format';
 import { renderComparisonTable, renderHtmlReport, renderMarkdownReport, writeGradeOutputs } from './index';
 import { useTempDirs } from '../../test/test-helpers';
 
@@ -150,5 +151,137 @@ describe('reports', () => {
     const html = await renderHtmlReport(sc);
     expect(html).toContain('scored 0: 2 item(s): h1, h7');
     expect(html).toContain('for the candidate:');
+  });
+});
+
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+const fixture = (name: string) => readScorecard(join(FIXTURES, `${name}.scorecard.json`));
+
+describe('numbers for people', () => {
+  it.each([
+    [0.06098958333333333, 3, '0.061'],
+    [0.00016, 3, '0.00016'],
+    [0.0255 / 160, 4, '0.00016'],
+    [0.000133643, 3, '0.00013'],
+    [1e-9, 3, '0.000000001'],
+    [0.5, 3, '0.5'],
+    [0, 3, '0'],
+    [-0.0004, 3, '-0.0004'],
+    [12345, 3, '12,345'],
+    [33.67387, 1, '33.7'],
+  ])('formatNumber(%s, %s) is %s', (value, digits, shown) => {
+    expect(formatNumber(value, digits)).toBe(shown);
+  });
+
+  it('shows a cost per question that adds up to the run cost, never "0 USD"', async () => {
+    const sc: Scorecard = {
+      ...scorecard(0.5),
+      metrics: {
+        ...scorecard(0.5).metrics,
+        overall: { ...scorecard(0.5).metrics.overall!, counts: { asked: 160, answered: 160, errored: 0, timedOut: 0 } },
+        costPerQuestion: { value: 0.0255 / 160, direction: 'lower', unit: 'USD' },
+      },
+      usage: { requests: 300, promptTokens: 200_000, completionTokens: 9000, costUsd: 0.0255, rejected: 0, backend: 'offline' },
+    };
+    const html = await renderHtmlReport(sc);
+    const md = renderMarkdownReport(sc);
+    for (const text of [html, md]) {
+      expect(text).not.toMatch(/\b0 USD/);
+      expect(text).toContain('$0.00016 per question while answering × 160 questions = $0.0255');
+      expect(text).toContain('$0.0255 in all');
+    }
+    expect(md).toMatch(/\| costPerQuestion \| \$0\.00016 \|/);
+  });
+});
+
+describe('the verdict comes first', () => {
+  it('HTML: status, headline with interval, rubric total with interval, a level per criterion and critical flags one line each, before any evidence', async () => {
+    const sc = await fixture('rag-cheater');
+    const html = await renderHtmlReport(sc);
+    const verdict = html.slice(html.indexOf('<section class="verdict'), html.indexOf('</section>'));
+    expect(html.indexOf('<section class="verdict')).toBeLessThan(html.indexOf('<h2>Flags'));
+    expect(html.indexOf('<section class="verdict')).toBeLessThan(html.indexOf('<h2>Metrics'));
+    expect(verdict).toContain('graded');
+    expect(verdict).toMatch(/overall<\/span><span class="v">0 \[0, 0\]<\/span>/);
+    expect(verdict).toContain('1.28 of 4 [1.28, 1.39]');
+    for (const c of sc.rubric!.criteria) expect(verdict).toContain(h(c.title));
+    expect(verdict).toContain('<span class="level lmissing">missing</span>');
+    expect(verdict).toContain('<span class="level l4">4 strong yes</span>');
+    const critical = [...verdict.matchAll(/<ul class="critical">(.*?)<\/ul>/g)].flatMap((m) => [...m[1]!.matchAll(/<li>(.*?)<\/li>/g)].map((li) => li[1]!));
+    expect(critical).toHaveLength(3);
+    for (const line of critical) {
+      expect(line).not.toContain('<pre>');
+      // One line: the code and a summary cut at 110 characters (entities count as one).
+      expect(line.replace(/<[^>]+>/g, '').replace(/&[a-z#0-9]+;/g, '_').length).toBeLessThan(110 + 30);
+    }
+    // Evidence of no flag is in the verdict.
+    expect(verdict).not.toContain('"findings"');
+  });
+
+  it('HTML: each flag is collapsed to a one-line summary, its evidence inside the <details>', async () => {
+    const sc = await fixture('ml-leaky');
+    const html = await renderHtmlReport(sc, { headline: 'average_precision' });
+    const flags = [...html.matchAll(/<details class="flag flag-(\w+)"><summary>(.*?)<\/summary>(.*?)<\/details>/gs)];
+    expect(flags).toHaveLength(sc.flags.length);
+    for (const [, , summary, body] of flags) {
+      expect(summary).not.toContain('<pre>');
+      expect(summary!.replace(/<[^>]+>/g, '').length).toBeLessThan(160);
+      expect(body).toContain('<pre>');
+    }
+    expect(html).toMatch(/average_precision<\/span><span class="v">0\.089 \[0\.085, 0\.096\]<\/span> <span class="muted">0\.32 × the reference \(0\.279\)/);
+    // No unrounded number reaches the page's text outside the evidence blocks.
+    const text = html.replace(/<pre>.*?<\/pre>/gs, '').replace(/<svg.*?<\/svg>/gs, '');
+    expect(text).not.toMatch(/\d\.\d{6,}/);
+  });
+
+  it('Markdown: a verdict section with the rubric levels before the flags, critical flags one line each', async () => {
+    const sc = await fixture('rag-cheater');
+    const md = renderMarkdownReport(sc);
+    expect(md.indexOf('## Verdict')).toBeLessThan(md.indexOf('## Flags'));
+    const verdict = md.slice(md.indexOf('## Verdict'), md.indexOf('## Flags'));
+    expect(verdict).toContain('- rubric total: **1.28 of 4 [1.28, 1.39]** (covers 90% of the weight)');
+    expect(verdict).toContain('| Cost and latency | 0.05 | 4 strong yes | 4-4 | automatic |');
+    expect(verdict).toContain('| Write-up \\(chunking choices, failure modes\\) | 0.1 | missing |  | interviewers |');
+    expect(verdict.split('\n').filter((l) => l.startsWith('  - **'))).toHaveLength(3);
+    expect(verdict).not.toContain('evidence');
+  });
+});
+
+describe('charts', () => {
+  it('draws higher-is-better and lower-is-better metrics in separate charts, with full labels', async () => {
+    const long = 'share_of_answers_with_a_very_long_descriptive_metric_name';
+    const sc: Scorecard = {
+      ...scorecard(0.5),
+      metrics: {
+        ...scorecard(0.5).metrics,
+        [long]: { value: 0.2, direction: 'higher' },
+        forbiddenFactRate: { value: 0.9, direction: 'lower' },
+        calibrationGap: { value: 0.1, direction: 'none' },
+      },
+    };
+    const html = await renderHtmlReport(sc);
+    const svgs = [...html.matchAll(/<svg.*?<\/svg>/gs)].map((m) => m[0]);
+    const higher = svgs.find((s) => s.includes('Higher is better'))!;
+    const lower = svgs.find((s) => s.includes('Lower is better'))!;
+    expect(higher).toContain(long);
+    expect(higher).toContain('>overall<');
+    expect(higher).not.toContain('forbiddenFactRate');
+    expect(lower).toContain('forbiddenFactRate');
+    expect(lower).not.toContain(long);
+    for (const svg of svgs) {
+      expect(svg).not.toContain('…');
+      expect(svg).not.toContain('calibrationGap');
+    }
+    expect(higher).toContain('#3b6ea8');
+    expect(lower).toContain('#c0661a');
+  });
+
+  it('renders both fixtures (a real RAG and ML scorecard with a rubric) as valid scorecards', async () => {
+    for (const name of ['rag-cheater', 'ml-leaky']) {
+      const sc = await fixture(name);
+      expect(sc.rubric).toBeDefined();
+      const html = await renderHtmlReport(sc);
+      expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(2);
+    }
   });
 });

@@ -73,7 +73,7 @@ export async function runGradeCommand(context: CliContext, submission: string, f
     log: logger(io, flags),
     onProgress: progress.update,
   }).finally(() => progress.stop());
-  const paths = await recordResult(prepared.out, scorecard);
+  const paths = await recordResult(prepared.out, scorecard, { headline: exercise.headline });
   if (json) io.out(`${JSON.stringify(scorecard, null, 2)}\n`);
   else {
     if (scorecard.status !== 'graded') io.err(`the submission is ${scorecard.status}:\n${scorecard.problems.map((p) => `  - ${p}`).join('\n')}\n`);
