@@ -17,7 +17,7 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f7f7f7;padding:.5rem
 .facts{display:flex;flex-wrap:wrap;gap:.5rem 2.5rem;margin:.25rem 0 .75rem}.fact .k{display:block;color:#555;font-size:.85rem}.fact .v{font-size:1.25rem;font-weight:600}
 .level{display:inline-block;padding:0 .4em;border-radius:3px;white-space:nowrap}.l1{background:#f6d3d3}.l2{background:#fbe5c8}.l3{background:#dcefd9}.l4{background:#b9e0b2}.lmissing{background:#eee;color:#555}
 ul.critical{margin:.25rem 0;padding-left:1.2rem}ul.critical li{color:#b00020}
-.charts{display:flex;flex-wrap:wrap;gap:1rem 2rem;align-items:flex-start}.charts svg{max-width:100%;height:auto}`;
+.wide{overflow-x:auto;max-width:100%}.charts{display:flex;flex-wrap:wrap;gap:1rem 2rem;align-items:flex-start}.charts svg{max-width:100%;height:auto}`;
 
 function levelBadge(level: number | null): string {
   const cls = level === null ? 'lmissing' : `l${Math.round(level)}`;
@@ -33,7 +33,7 @@ function metricTable(metrics: Record<string, Metric>): string {
         `<tr><td class="name">${h(name)}</td><td class="num">${h(formatValue(m))}</td><td class="num">${formatInterval(m)}</td><td class="num">${formatFraction(m)}</td><td>${h(formatCounts(m))}</td><td class="dir">${DIRECTION_TEXT[m.direction]}</td><td class="muted">${h(m.description ?? '')}</td></tr>`,
     )
     .join('');
-  return `<table><tr><th>metric</th><th>value</th><th>95% interval</th><th>n/d</th><th>counts</th><th>better</th><th>definition</th></tr>${rows}</table>`;
+  return `<div class="wide"><table><tr><th>metric</th><th>value</th><th>95% interval</th><th>n/d</th><th>counts</th><th>better</th><th>definition</th></tr>${rows}</table></div>`;
 }
 
 /** Shares (0..1, no unit) that have a better direction, as bars. */
@@ -71,7 +71,7 @@ function renderItem(item: ScorecardItem): string {
     .map(([k, v]) => `<h4>${h(k)}</h4>${renderEvidence(v)}`)
     .join('');
   return `<details><summary><b>${h(item.id)}</b> <span class="muted">${h(item.category ?? '')}</span> ${item.status !== 'ok' ? `<span class="fail">${item.status}</span>` : ''} ${failed ? `<span class="fail">${failed} failed</span>` : '<span class="pass">all pass</span>'}</summary>
-<table><tr><th>check</th><th>verdict</th><th>score</th><th>reason</th></tr>${verdicts}</table>${evidence}</details>`;
+${verdicts ? `<div class="wide"><table><tr><th>check</th><th>verdict</th><th>score</th><th>reason</th></tr>${verdicts}</table></div>` : ''}${evidence}</details>`;
 }
 
 function fact(key: string, value: string, extra = ''): string {
@@ -94,12 +94,12 @@ function renderVerdict(sc: Scorecard, options: ReportOptions): string {
   }
   facts.push(fact('flags', `${critical.length} critical, ${warnings} warning${warnings === 1 ? '' : 's'}`));
   const rubric = sc.rubric
-    ? `<table class="levels"><tr><th>criterion</th><th>weight</th><th>level</th><th>range</th><th>source</th></tr>${sc.rubric.criteria
+    ? `<div class="wide"><table class="levels"><tr><th>criterion</th><th>weight</th><th>level</th><th>range</th><th>source</th></tr>${sc.rubric.criteria
         .map(
           (c) =>
             `<tr><td>${h(c.title)}</td><td class="num">${formatNumber(c.weight, 2)}</td><td>${levelBadge(c.level)}</td><td class="num">${c.range ? `${formatNumber(c.range.low, 1)}–${formatNumber(c.range.high, 1)}` : ''}</td><td>${c.source === 'manual' ? `interviewers${c.reviews?.length ? ` (${c.reviews.length})` : ''}` : 'automatic'}${c.cappedBy?.length ? `, capped by ${h(c.cappedBy.join(', '))}` : ''}</td></tr>`,
         )
-        .join('')}</table>`
+        .join('')}</table></div>`
     : '';
   const flags = critical.length ? `<ul class="critical">${critical.map((f) => `<li><b>${h(f.code)}</b>: ${h(flagSummary(f, 110))}</li>`).join('')}</ul>` : '<p class="pass">no critical flag</p>';
   const problems = sc.problems.length ? `<ul class="critical">${sc.problems.map((p) => `<li>${h(p)}</li>`).join('')}</ul>` : '';
@@ -119,7 +119,7 @@ function renderRubricDetail(rubric: NonNullable<Scorecard['rubric']>): string {
     })
     .join('');
   const missing = rubric.missing.length ? `<p>missing: ${rubric.missing.map((m) => `${h(m.criterion)} (${h(m.reason)})`).join('; ')}</p>` : '';
-  return `<h2>Rubric</h2><p>weighted total ${h(rubricTotalText(rubric.total))}${rubric.total.interval ? ` <span class="muted">(${h(rubric.total.interval.method)})</span>` : ''}</p>${missing}<table><tr><th>criterion</th><th>level</th><th>weight</th><th>figures</th><th>evidence</th></tr>${rows}</table>`;
+  return `<h2>Rubric</h2><p>weighted total ${h(rubricTotalText(rubric.total))}${rubric.total.interval ? ` <span class="muted">(${h(rubric.total.interval.method)})</span>` : ''}</p>${missing}<div class="wide"><table><tr><th>criterion</th><th>level</th><th>weight</th><th>figures</th><th>evidence</th></tr>${rows}</table></div>`;
 }
 
 async function renderMetrics(sc: Scorecard): Promise<string> {
