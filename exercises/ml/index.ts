@@ -36,6 +36,7 @@ export const mlExercise: Exercise<MlMetric, MlCalibrationLabel> = {
       sandboxMode: request.sandboxMode,
       hidePaths: request.hidePaths,
       log: request.log,
+      step: request.step,
     }),
   calibration: mlCalibration,
   demo: (context) => gradeMalformed(mlExercise, context),

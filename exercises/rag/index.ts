@@ -89,6 +89,7 @@ export const ragExercise: Exercise<RagMetric, RagCalibrationLabel> = {
         hidePaths: request.hidePaths,
         log: request.log,
         onProgress: request.onProgress,
+        step: request.step,
       }),
       request,
     );

@@ -31,6 +31,8 @@ export interface GradeMlOptions {
   /** Give a pre-generated dataset (tests): must be the one the seed gives. */
   dataset?: ClaimsDataset;
   log?: (line: string) => void;
+  /** Starts a long step (the dataset, the sandboxed run, scoring): the CLI shows its time on a TTY. */
+  step?: (label: string) => { update(done: number, total: number): void; stop(): void };
 }
 
 /** report.json is a page of JSON: a bigger one is refused before it is parsed (it would become a scorecard and a report). */
@@ -107,7 +109,10 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
   const manifest = await readManifest(submissionDir, ML_MANIFEST, { optional: true });
   const runCommand = manifest?.run;
   log(`ml/${options.candidate}: variant ${seed.fingerprint}: loading the dataset`);
-  const dataset = options.dataset ?? (await loadClaimsDataset(seed, {}, { onMiss: () => log('generating the dataset (the first time for this variant; cached for kit, key and grade)') })).dataset;
+  const datasetStep = options.dataset ? undefined : options.step?.('loading the dataset');
+  const dataset =
+    options.dataset ??
+    (await loadClaimsDataset(seed, {}, { onMiss: () => log('generating the dataset (the first time for this variant; cached for kit, key and grade)') }).finally(() => datasetStep?.stop())).dataset;
   const hidden = dataset.hidden;
   log(`ml/${options.candidate}: variant ${seed.fingerprint}, ${hidden.testIds.length} test rows (${hidden.scoredIds.length} scored)`);
 
@@ -132,6 +137,7 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
       const dataDir = join(scratch, 'data');
       await writeCandidateData(dataDir, dataset);
       log(`running "${runCommand}" in the sandbox`);
+      const runStep = options.step?.('running the submission');
       sandbox = await runSandboxed({
         command: `mkdir -p "$OUT_DIR" && (${runCommand})`,
         submissionDir,
@@ -145,12 +151,14 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
         hidePaths: [...(options.hidePaths ?? []), ...[datasetCacheDir()].filter((d): d is string => d !== null && existsSync(d))],
         mode: options.sandboxMode ?? 'auto',
         limits: { wallMs: options.runTimeoutMs ?? 10 * 60_000 },
-      }).catch((error: unknown) => {
-        // A submission the sandbox refuses to copy (too deep, too many files, too big) is invalid, not a crash.
-        if (!(error instanceof InvalidSubmissionError)) throw error;
-        problems.push(`${error.message}${error.hint ? ` (${error.hint})` : ''}`);
-        return undefined;
-      });
+      })
+        .catch((error: unknown) => {
+          // A submission the sandbox refuses to copy (too deep, too many files, too big) is invalid, not a crash.
+          if (!(error instanceof InvalidSubmissionError)) throw error;
+          problems.push(`${error.message}${error.hint ? ` (${error.hint})` : ''}`);
+          return undefined;
+        })
+        .finally(() => runStep?.stop());
     }
     if (runCommand && sandbox) {
       for (const v of sandbox.violations) flags.push({ code: 'sandbox-violation', severity: 'critical', message: `${v.kind}: ${v.detail}` });
@@ -244,7 +252,10 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
     if (graded?.report) items.push({ id: 'report', kind: 'check', status: 'ok', verdicts: {}, evidence: { report: graded.report } });
     return { ...base, status: 'invalid', problems, metrics: {}, items, flags };
   }
-  const scored = scoreMl(graded.predictions, graded.report, dataset, seed, options.replicates ?? 1000);
+  const scoreStep = options.step?.('scoring: bootstrap intervals and leakage probes');
+  const scored = await Promise.resolve()
+    .then(() => scoreMl(graded.predictions!, graded.report!, dataset, seed, options.replicates ?? 1000))
+    .finally(() => scoreStep?.stop());
   for (const v of scored.verdicts.filter((x) => x.outcome === 'fell-for')) {
     flags.push({ code: 'leakage-suspected', severity: 'warning', message: `trap ${v.trap} (${v.name}): ${v.reasons[0]}`, evidence: { trap: v.trap, reasons: v.reasons } });
   }

@@ -43,6 +43,8 @@ export interface GradeRagOptions {
   log?: (line: string) => void;
   /** Called after each question: the CLI draws a progress bar with it on a TTY. */
   onProgress?: (done: number, total: number) => void;
+  /** Starts a long step (ingest): the CLI shows its time on a TTY. */
+  step?: (label: string) => { update(done: number, total: number): void; stop(): void };
 }
 
 const INGEST_DONE = '{"takehome":"ingest-done"}';
@@ -178,13 +180,18 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     let channel = lineChannel(write, sandboxed.lines());
     const ingestStart = performance.now();
     let ready = false;
-    for (;;) {
-      const line = await channel.nextLine(Math.max(1, ingestTimeoutMs - (performance.now() - ingestStart)));
-      if (line === INGEST_DONE) {
-        ready = true;
-        break;
+    const ingestStep = options.step?.('ingest');
+    try {
+      for (;;) {
+        const line = await channel.nextLine(Math.max(1, ingestTimeoutMs - (performance.now() - ingestStart)));
+        if (line === INGEST_DONE) {
+          ready = true;
+          break;
+        }
+        if (line === undefined || line === 'timeout') break;
       }
-      if (line === undefined || line === 'timeout') break;
+    } finally {
+      ingestStep?.stop();
     }
     ingestMs = performance.now() - ingestStart;
     if (!ready) problems.push(`ingest did not finish (${sandboxed.stderrTail().slice(-500)})`);

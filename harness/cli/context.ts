@@ -9,6 +9,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** stderr when it is a terminal: progress bars draw there; undefined in pipes, CI and tests. */
   tty?: NodeJS.WriteStream | undefined;
+  /** stdout is a colour terminal (false with NO_COLOR, in pipes, CI and tests): tables and verdicts in colour. */
+  color?: boolean | undefined;
   /** Where a hiring loop is looked for when no --loop is given (default: the process's working folder). */
   cwd?: string | undefined;
 }
@@ -26,6 +28,8 @@ export function processIO(): CliIO {
     err: (text) => process.stderr.write(text),
     env: process.env,
     tty: process.stderr.isTTY ? process.stderr : undefined,
+    // hasColors() is false with NO_COLOR (or NODE_DISABLE_COLORS, TERM=dumb).
+    color: process.stdout.isTTY === true && process.stdout.hasColors(),
   };
 }
 

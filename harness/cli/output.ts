@@ -13,8 +13,3 @@ export function printResult(io: CliIO, options: OutputOptions, value: unknown, h
 export function printWarnings(io: CliIO, warnings: readonly string[]): void {
   for (const warning of warnings) io.err(`${warning}\n`);
 }
-
-/** Progress and log lines for humans go to stderr; --json keeps stdout machine-readable and stderr quiet. */
-export function logger(io: CliIO, options: OutputOptions): ((line: string) => void) | undefined {
-  return options.json ? undefined : (line) => io.err(`${line}\n`);
-}

@@ -1,14 +1,12 @@
 import { join, resolve } from 'node:path';
+import { createColors } from 'picocolors';
 import { renderComparisonTable, writeGradeOutputs } from '../report';
 import { HARNESS_ROOT } from '../sandbox';
 import type { Scorecard } from '../scorecard';
-import type { CalibrationCheck, CalibrationRun, Exercise, Split } from './contract';
+import type { CalibrationCheck, CalibrationRun, Exercise, ProgressBar, Split } from './contract';
 import { gradeSubmission } from './grade';
 
-export interface ProgressBar {
-  update: (done: number, total: number) => void;
-  stop: () => void;
-}
+export type { ProgressBar } from './contract';
 
 export interface CalibrateOptions {
   secret: string;
@@ -21,6 +19,10 @@ export interface CalibrateOptions {
   log: (line: string) => void;
   /** A progress bar per graded submission (the CLI draws one on a TTY). */
   progress?: (label: string) => ProgressBar;
+  /** A step that may take more than a second (see GradeRequest.step). */
+  step?: (label: string) => ProgressBar;
+  /** Colour the table and the checks (a colour terminal). */
+  color?: boolean;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function runCalibration(exercise: Exercise, options: CalibrateOptio
         env: options.env ?? {},
         log: (l) => options.log(`  ${l}`),
         onProgress: progress?.update,
+        step: options.step,
       }).finally(() => progress?.stop());
       const paths = await writeGradeOutputs(join(outDir, candidate, `${exercise.id}-${s.label}`), scorecard, { headline: exercise.headline });
       byLabel.set(s.label, scorecard);
@@ -60,11 +63,13 @@ export async function runCalibration(exercise: Exercise, options: CalibrateOptio
       renderComparisonTable(
         [...byLabel].map(([label, scorecard]) => ({ label, scorecard })),
         exercise.calibration.tableMetrics,
+        { color: options.color },
       ),
     );
     checks.push(...exercise.calibration.checks(candidate, byLabel));
   }
-  for (const c of checks) options.log(`${c.pass ? 'ok  ' : 'FAIL'} ${c.candidate}: ${exercise.id} ${c.check} (${c.detail})`);
+  const paint = createColors(options.color ?? false);
+  for (const c of checks) options.log(`${c.pass ? paint.green('ok  ') : paint.red(paint.bold('FAIL'))} ${c.candidate}: ${exercise.id} ${c.check} (${c.detail})`);
   return { grades, checks, pass: checks.every((c) => c.pass) };
 }
 

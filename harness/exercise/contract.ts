@@ -85,6 +85,14 @@ export interface GradeRequest {
   env: Readonly<Record<string, string | undefined>>;
   log?: ((line: string) => void) | undefined;
   onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Starts a step that may take more than a second (ingest, generating a dataset, a sandboxed run, scoring): the CLI shows it with its time on a TTY. */
+  step?: ((label: string) => ProgressBar) | undefined;
+}
+
+/** Progress of one step: a count when it has one; stop() when it ends (also when it fails). */
+export interface ProgressBar {
+  update: (done: number, total: number) => void;
+  stop: () => void;
 }
 
 export interface CalibrationSubmission<L extends string> {

@@ -9,6 +9,8 @@ export interface DemoOptions {
   outDir: string;
   log: (line: string) => void;
   progress?: (label: string) => ProgressBar;
+  step?: (label: string) => ProgressBar;
+  color?: boolean;
 }
 
 export interface DemoResult {
@@ -45,7 +47,16 @@ export async function runDemo(exercises: readonly Exercise[], options: DemoOptio
   }
   const runs: { exercise: Exercise; run: CalibrationRun }[] = [];
   for (const exercise of exercises) {
-    const run = await runCalibration(exercise, { secret: DEMO_SECRET, candidates: [DEMO_CANDIDATE], outDir, split: 'hidden', log: options.log, progress: options.progress });
+    const run = await runCalibration(exercise, {
+      secret: DEMO_SECRET,
+      candidates: [DEMO_CANDIDATE],
+      outDir,
+      split: 'hidden',
+      log: options.log,
+      progress: options.progress,
+      step: options.step,
+      color: options.color,
+    });
     runs.push({ exercise, run });
   }
   for (const exercise of exercises) {

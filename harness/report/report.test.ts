@@ -1,5 +1,6 @@
 import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readScorecard, SCORECARD_SCHEMA, type Scorecard } from '../scorecard';
 import { escapeHtml as h, formatNumber } from './format';
@@ -283,5 +284,20 @@ describe('charts', () => {
       const html = await renderHtmlReport(sc);
       expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(2);
     }
+  });
+});
+
+describe('the terminal table', () => {
+  it('is plain without colour, and colours status and flags by severity with it', () => {
+    const rows = [{ label: 'x', scorecard: { ...scorecard(0.5), flags: [...scorecard(0.5).flags, { code: 'miscalibrated' as const, severity: 'warning' as const, message: 'ece' }] } }];
+    const plain = renderComparisonTable(rows, ['overall']);
+    expect(plain).not.toContain('\x1b[');
+    const coloured = renderComparisonTable(rows, ['overall'], { color: true });
+    expect(coloured).toContain('\x1b[31minjection-attempt\x1b[39m');
+    expect(coloured).toContain('\x1b[33mmiscalibrated\x1b[39m');
+    expect(coloured).toContain('\x1b[32mgraded\x1b[39m');
+    // The columns still line up: colour codes take no width.
+    const widths = (t: string) => t.split('\n').map((l) => stripVTControlCharacters(l).length);
+    expect(widths(coloured)).toEqual(widths(plain));
   });
 });

@@ -29,7 +29,7 @@ export function calibrateCommand(program: Command, context: CliContext): void {
         const { resolveSecret } = await import('../../secrets');
         const { sweepStaleSandboxes } = await import('../../sandbox');
         const { printResult, printWarnings } = await import('../output');
-        const { createProgress } = await import('../progress');
+        const { createProgress, lineWriter, startStep } = await import('../progress');
         const { dirname, resolve } = await import('node:path');
         const { io } = context;
         const exercise = await loadExercise(context, id);
@@ -49,8 +49,10 @@ export function calibrateCommand(program: Command, context: CliContext): void {
           split: flags.split,
           hidePaths: flags.secretFile ? [dirname(resolve(flags.secretFile))] : [],
           env: io.env,
-          log: flags.json ? () => undefined : (line) => io.out(`${line}\n`),
+          log: flags.json ? () => undefined : lineWriter(io, io.out),
           progress: (label) => createProgress(io, label, { json: flags.json, unit: 'questions' }),
+          step: (label) => startStep(io, `    ${label}`, { json: flags.json }),
+          color: io.color ?? false,
         });
         const summary = {
           pass: result.pass,

@@ -12,13 +12,15 @@ export function demoCommand(program: Command, context: CliContext): void {
       act(context, async (options: { out: string; json?: boolean }) => {
         const { runDemo } = await import('../../exercise');
         const { printResult } = await import('../output');
-        const { createProgress } = await import('../progress');
+        const { createProgress, lineWriter, startStep } = await import('../progress');
         const { io } = context;
         const exercises = await Promise.all(Object.keys(context.exercises).map((id) => loadExercise(context, id)));
         const result = await runDemo(exercises, {
           outDir: options.out,
-          log: options.json ? () => undefined : (line) => io.out(`${line}\n`),
+          log: options.json ? () => undefined : lineWriter(io, io.out),
           progress: (label) => createProgress(io, label, { json: options.json, unit: 'questions' }),
+          step: (label) => startStep(io, `    ${label}`, { json: options.json }),
+          color: io.color ?? false,
         });
         printResult(io, options, result, () => result.summary);
         return result.pass ? 0 : 1;

@@ -3,8 +3,8 @@ import { UsageError } from '../../errors';
 import { assertNoResult, gradeSubmission, prepareGrading, recordResult } from '../../exercise';
 import { renderComparisonTable } from '../../report';
 import { type CliContext, checkInLoop, loadExercise, outFolder, resolveLoop } from '../context';
-import { logger, printWarnings } from '../output';
-import { createProgress } from '../progress';
+import { printWarnings } from '../output';
+import { colors, createProgress, lineWriter, startStep } from '../progress';
 
 export interface GradeFlags {
   exercise?: string;
@@ -70,16 +70,19 @@ export async function runGradeCommand(context: CliContext, submission: string, f
         }
       : undefined,
     env: io.env,
-    log: logger(io, flags),
+    log: json ? undefined : lineWriter(io, io.err),
     onProgress: progress.update,
+    step: (label) => startStep(io, `  ${label}`, { json }),
   }).finally(() => progress.stop());
   const paths = await recordResult(prepared.out, scorecard, { headline: exercise.headline });
   if (json) io.out(`${JSON.stringify(scorecard, null, 2)}\n`);
   else {
-    if (scorecard.status !== 'graded') io.err(`the submission is ${scorecard.status}:\n${scorecard.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    const paint = colors(io);
+    if (scorecard.status !== 'graded') io.err(`the submission is ${paint.red(scorecard.status)}:\n${scorecard.problems.map((p) => `  - ${p}`).join('\n')}\n`);
     const columns = exercise.summaryMetrics.filter((m) => scorecard.metrics[m] !== undefined);
-    if (columns.length) io.out(`${renderComparisonTable([{ label: flags.candidate, scorecard }], columns)}\n`);
-    for (const f of scorecard.flags) io.out(`flag ${f.code} (${f.severity}): ${f.message}\n`);
+    if (columns.length) io.out(`${renderComparisonTable([{ label: flags.candidate, scorecard }], columns, { color: io.color })}\n`);
+    const severity = { critical: paint.red, warning: paint.yellow, info: paint.dim } as const;
+    for (const f of scorecard.flags) io.out(`flag ${severity[f.severity](`${f.code} (${f.severity})`)}: ${f.message}\n`);
     io.out(`wrote ${paths.scorecard}, ${paths.markdown}, ${paths.html}${paths.previous ? ` (the previous result is in ${paths.previous})` : ''}\n`);
   }
   return scorecard.status === 'graded' ? 0 : 1;
