@@ -1,4 +1,4 @@
-import type { Flag, Metric, Scorecard, ScorecardItem } from '../scorecard';
+import type { Flag, Metric, RubricCriterionResult, RubricReview, RubricSection, Scorecard, ScorecardItem } from '../scorecard';
 import { HIGHER_COLOR, intervalBarChart, LOWER_COLOR, type IntervalBar } from './charts';
 import { escapeHtml as h, formatCounts, formatFraction, formatInterval, formatNumber, formatValue } from './format';
 import { costText, flagSummary, headlineOf, levelText, type ReportOptions, rubricTotalText, sortedFlags, valueWithInterval } from './verdict';
@@ -107,14 +107,22 @@ function renderVerdict(sc: Scorecard, options: ReportOptions): string {
   return `<section class="verdict ${cls}" id="verdict"><h2>Verdict</h2><div class="facts">${facts.join('')}</div>${problems}${rubric}${flags}</section>`;
 }
 
-function renderRubricDetail(rubric: NonNullable<Scorecard['rubric']>): string {
+/** An interviewer's level and note. */
+function renderReview(r: RubricReview): string {
+  return `<li>${h(r.interviewer)}: ${levelBadge(r.level)} ${h(r.note)}</li>`;
+}
+
+/** The metric behind an automatic level: raw, the reference's and the relative figure. */
+function criterionFigures(c: RubricCriterionResult): string {
+  if (c.metric === undefined) return '';
+  return `${h(c.metric)}: ${formatNumber(c.raw ?? null)}${c.reference !== undefined ? `, reference ${formatNumber(c.reference)}` : ''}${c.relative !== undefined && c.relative !== null ? `, relative ${formatNumber(c.relative, 2)}` : ''}`;
+}
+
+function renderRubricDetail(rubric: RubricSection): string {
   const rows = rubric.criteria
     .map((c) => {
-      const figures =
-        c.metric !== undefined
-          ? `${h(c.metric)}: ${formatNumber(c.raw ?? null)}${c.reference !== undefined ? `, reference ${formatNumber(c.reference)}` : ''}${c.relative !== undefined && c.relative !== null ? `, relative ${formatNumber(c.relative, 2)}` : ''}`
-          : '';
-      const reviews = c.reviews?.length ? `<ul>${c.reviews.map((r) => `<li>${h(r.interviewer)}: ${levelBadge(r.level)} ${h(r.note)}</li>`).join('')}</ul>` : '';
+      const figures = criterionFigures(c);
+      const reviews = c.reviews?.length ? `<ul>${c.reviews.map(renderReview).join('')}</ul>` : '';
       return `<tr><td>${h(c.title)}</td><td>${levelBadge(c.level)}</td><td class="num">${formatNumber(c.weight, 2)}</td><td>${figures}</td><td>${h(c.evidence)}${reviews}</td></tr>`;
     })
     .join('');

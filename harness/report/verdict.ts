@@ -1,4 +1,4 @@
-import type { Flag, Metric, Scorecard } from '../scorecard';
+import type { Flag, Metric, RubricSection, Scorecard } from '../scorecard';
 import { formatNumber } from './format';
 
 /** What a renderer may be told that the scorecard alone does not say. */
@@ -55,7 +55,7 @@ export function valueWithInterval(metric: Pick<Metric, 'value' | 'interval'>): s
 }
 
 /** "2.17 of 4 [1.89, 2.44]", or "none yet". */
-export function rubricTotalText(total: NonNullable<Scorecard['rubric']>['total']): string {
+export function rubricTotalText(total: RubricSection['total']): string {
   if (total.value === null) return 'none yet';
   return `${formatNumber(total.value, 2)} of 4${total.interval ? ` [${formatNumber(total.interval.low, 2)}, ${formatNumber(total.interval.high, 2)}]` : ''}`;
 }
