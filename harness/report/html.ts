@@ -51,12 +51,12 @@ function renderEvidence(value: unknown): string {
 /** A flag collapsed to one line; opened: the whole message, the items it scored 0, the explanation for the candidate and the evidence. */
 function renderFlag(f: Flag): string {
   const body = [
-    f.message.length > 120 || f.message.includes('\n') ? `<p>${h(f.message)}</p>` : '',
+    f.message.length > 95 || f.message.includes('\n') ? `<p>${h(f.message)}</p>` : '',
     f.zeroed?.length ? `<p>scored 0: ${f.zeroed.length} item(s): ${h(f.zeroed.join(', '))}</p>` : '',
     f.explanation ? `<p><i>for the candidate:</i> ${h(f.explanation)}</p>` : '',
     f.evidence ? renderEvidence(f.evidence) : '',
   ].join('');
-  return `<details class="flag flag-${f.severity}"><summary><span class="sev">${h(f.severity)}</span> <code>${h(f.code)}</code> ${h(flagSummary(f, 120))}</summary>${body || '<p class="muted">no further evidence</p>'}</details>`;
+  return `<details class="flag flag-${f.severity}"><summary><span class="sev">${h(f.severity)}</span> <code>${h(f.code)}</code> ${h(flagSummary(f, 95))}</summary>${body || '<p class="muted">no further evidence</p>'}</details>`;
 }
 
 function renderItem(item: ScorecardItem): string {
@@ -101,7 +101,7 @@ function renderVerdict(sc: Scorecard, options: ReportOptions): string {
         )
         .join('')}</table></div>`
     : '';
-  const flags = critical.length ? `<ul class="critical">${critical.map((f) => `<li><b>${h(f.code)}</b>: ${h(flagSummary(f, 110))}</li>`).join('')}</ul>` : '<p class="pass">no critical flag</p>';
+  const flags = critical.length ? `<ul class="critical">${critical.map((f) => `<li><b>${h(f.code)}</b>: ${h(flagSummary(f, 100))}</li>`).join('')}</ul>` : '<p class="pass">no critical flag</p>';
   const problems = sc.problems.length ? `<ul class="critical">${sc.problems.map((p) => `<li>${h(p)}</li>`).join('')}</ul>` : '';
   const cls = sc.status !== 'graded' ? sc.status : critical.length ? 'flagged' : 'graded';
   return `<section class="verdict ${cls}" id="verdict"><h2>Verdict</h2><div class="facts">${facts.join('')}</div>${problems}${rubric}${flags}</section>`;
