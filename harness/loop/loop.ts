@@ -7,6 +7,8 @@ import { parseYamlFile, type YamlProblem } from '../config/yaml';
 import { ConfigError, UsageError } from '../errors';
 import { LOOP_FILE, LOOP_SCHEMA, type LoopConfig, loopSchema } from './config';
 
+export { findLoopDir } from './find';
+
 /** A loaded hiring loop: its folder, its config, and where each thing lives. */
 export interface Loop {
   dir: string;
@@ -47,14 +49,6 @@ export async function loadLoop(dir: string, knownExercises: readonly string[]): 
       ),
   });
   return loopAt(resolve(dir), config);
-}
-
-/** The loop folder that holds FROM, or one of its parents; undefined outside any loop. */
-export function findLoopDir(from: string): string | undefined {
-  for (let dir = resolve(from); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, LOOP_FILE))) return dir;
-    if (dirname(dir) === dir) return undefined;
-  }
 }
 
 export interface InitLoopOptions {

@@ -1,6 +1,6 @@
 import { mkdir, open, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { UsageError } from '../errors';
+import { InvalidSubmissionError, UsageError } from '../errors';
 import { COPY_LIMITS, type CopyLimits, makeScratchDir, removeRunRoot } from '../sandbox/workcopy';
 import { extractTar, extractZip } from './archive';
 import { checkoutBundle, readFolderHistory } from './git';
@@ -86,7 +86,11 @@ export async function openSubmission(path: string, options: { limits?: CopyLimit
   }
   const what = `the ${KIND_NAMES[kind]} ${basename(path)}`;
   options.log?.(`unpacking ${what} ...`);
-  if (st.size > limits.bytes) throw new UsageError(`${what} is ${st.size} bytes, over the ${limits.bytes}-byte limit`, { hint: 'ask for the repository without generated data or node_modules' });
+  if (st.size > limits.bytes) {
+    throw new InvalidSubmissionError(`${what} is ${st.size} bytes, past the limit of ${limits.bytes} bytes; nothing of it was graded`, {
+      hint: 'ask for the repository without generated data or node_modules',
+    });
+  }
   const scratch = await makeScratchDir('intake');
   const cleanup = () => removeRunRoot(scratch);
   try {
