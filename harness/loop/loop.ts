@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { parseYamlFile, type YamlProblem } from '../config/yaml';
 import { ConfigError, UsageError } from '../errors';
 import { LOOP_FILE, LOOP_SCHEMA, type LoopConfig, loopSchema } from './config';
-
-export { findLoopDir } from './find';
 
 /** A loaded hiring loop: its folder, its config, and where each thing lives. */
 export interface Loop {

@@ -158,7 +158,10 @@ export async function extractZip(file: string, dest: string, limits: CopyLimits,
   try {
     zip = await openZip(file);
   } catch (error) {
-    throw new InvalidSubmissionError(`the archive ${archive} cannot be read as a zip file: ${(error as Error).message}`, { cause: error, hint: 'check that it is a complete zip file (unzip -l FILE lists it)' });
+    throw new InvalidSubmissionError(`the archive ${archive} cannot be read as a zip file: ${(error as Error).message}`, {
+      cause: error,
+      hint: 'check that it is a complete zip file (unzip -l FILE lists it)',
+    });
   }
   if (zip.entryCount > limits.entries) {
     zip.close();
@@ -168,7 +171,7 @@ export async function extractZip(file: string, dest: string, limits: CopyLimits,
     await new Promise<void>((done, fail) => {
       zip.on('error', (error: Error) => {
         const name = /^(?:absolute path|invalid relative path|invalid characters in fileName): (.*)$/.exec(error.message);
-        fail(name ? budget.refuse(name[1] ?? '', 'has a path that leaves the archive\'s folder (or is not a plain relative path)') : error);
+        fail(name ? budget.refuse(name[1] ?? '', "has a path that leaves the archive's folder (or is not a plain relative path)") : error);
       });
       zip.on('end', () => done());
       zip.on('entry', (entry: Entry) => {

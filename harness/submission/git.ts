@@ -53,9 +53,7 @@ export async function git(args: readonly string[], options: { cwd?: string } = {
 export async function resolveHead(dir: string): Promise<{ commit: string | null; refs: string[] }> {
   const head = await git(['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { cwd: dir }).catch(() => '');
   if (head.trim()) return { commit: head.trim(), refs: [] };
-  const lines = (await git(['for-each-ref', '--format=%(objectname) %(refname:short)', 'refs/heads', 'refs/remotes', 'refs/tags'], { cwd: dir }))
-    .split('\n')
-    .filter(Boolean);
+  const lines = (await git(['for-each-ref', '--format=%(objectname) %(refname:short)', 'refs/heads', 'refs/remotes', 'refs/tags'], { cwd: dir })).split('\n').filter(Boolean);
   const commits = new Set(lines.map((l) => l.split(' ')[0]));
   const only = [...commits][0];
   return { commit: commits.size === 1 && only ? only : null, refs: lines.map((l) => l.split(' ').slice(1).join(' ')) };

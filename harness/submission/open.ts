@@ -2,8 +2,6 @@ import { mkdir, open, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { InvalidSubmissionError, UsageError } from '../errors';
 import { COPY_LIMITS, type CopyLimits, makeScratchDir, removeRunRoot } from '../sandbox/workcopy';
-import { extractTar, extractZip } from './archive';
-import { checkoutBundle, readFolderHistory } from './git';
 import { checkUnpackedTree, hashSubmissionContent } from './tree';
 
 /**
@@ -73,7 +71,7 @@ export async function openSubmission(path: string, options: { limits?: CopyLimit
   const st = await stat(path).catch((cause: NodeJS.ErrnoException) => {
     throw new UsageError(`the submission ${path} ${cause.code === 'ENOENT' ? 'does not exist' : `cannot be read: ${cause.message}`}`, {
       cause,
-      hint: 'pass the candidate\'s repository: a folder, a git bundle, or a tar/zip archive of it',
+      hint: "pass the candidate's repository: a folder, a git bundle, or a tar/zip archive of it",
     });
   });
   if (st.isDirectory()) return { kind: 'folder', source: path, dir: resolve(path), cleanup: async () => undefined };
@@ -96,11 +94,14 @@ export async function openSubmission(path: string, options: { limits?: CopyLimit
   try {
     const dir = join(scratch, 'tree');
     if (kind === 'git-bundle') {
+      const { checkoutBundle } = await import('./git');
       const commit = await checkoutBundle(resolve(path), dir, limits, what);
       await checkUnpackedTree(dir, { limits, skip: ['.git'], what });
       return { kind, source: path, dir, commit, cleanup };
     }
     await mkdir(dir, { mode: 0o700 });
+    // The archive libraries load only for an archive: a folder's first line does not wait for them.
+    const { extractTar, extractZip } = await import('./archive');
     if (kind === 'zip') await extractZip(resolve(path), dir, limits, basename(path));
     else await extractTar(resolve(path), dir, limits, basename(path));
     return { kind, source: path, dir, cleanup };
@@ -117,6 +118,7 @@ export async function describeSubmission(opened: OpenedSubmission, limits: CopyL
   if (opened.commit) return { ...base, commit: opened.commit, dirty: false };
   const scratch = await makeScratchDir('intake');
   try {
+    const { readFolderHistory } = await import('./git');
     const history = await readFolderHistory(opened.dir, join(scratch, 'history'));
     return { ...base, commit: history.commit, dirty: history.dirty, ...(history.note ? { note: history.note } : {}) };
   } finally {

@@ -91,7 +91,9 @@ export async function checkUnpackedTree(root: string, options: { limits?: CopyLi
   const limits = options.limits ?? COPY_LIMITS;
   for await (const entry of walk(root, new Set(options.skip ?? []), limits)) {
     if (entry.kind === 'special') {
-      throw new InvalidSubmissionError(`${options.what}: ${entry.path} is a device, FIFO or socket`, { hint: 'a submission holds only files, folders and links inside it; send it without that entry' });
+      throw new InvalidSubmissionError(`${options.what}: ${entry.path} is a device, FIFO or socket`, {
+        hint: 'a submission holds only files, folders and links inside it; send it without that entry',
+      });
     }
     if (entry.kind === 'link') {
       const problem = await linkProblem(root, entry.full, await readlink(entry.full));

@@ -71,9 +71,7 @@ async function gradeOpened(context: CliContext, opened: OpenedSubmission, flags:
   for (const warning of secret.warnings) io.err(`${warning}\n`);
   const seed = deriveCandidateSeed(secret.value, target.exercise, target.candidate);
   checkKitVariant(kit, seed, opened.source);
-  log?.(
-    `grading ${target.exercise} for ${target.candidate}: variant ${seed.fingerprint}${kit ? " (the kit's own)" : ''}, ${KIND_NAMES[opened.kind]} ${opened.source}, results in ${out} ...`,
-  );
+  log?.(`grading ${target.exercise} for ${target.candidate}: variant ${seed.fingerprint}${kit ? " (the kit's own)" : ''}, ${KIND_NAMES[opened.kind]} ${opened.source}, results in ${out} ...`);
 
   const exercise = await loadExercise(context, target.exercise);
   if (!exercise.features.split && flags.split !== 'hidden')
@@ -82,12 +80,15 @@ async function gradeOpened(context: CliContext, opened: OpenedSubmission, flags:
   if (!exercise.features.judge && flags.judge !== 'none') throw new UsageError(`--judge: the ${exercise.id} exercise has no LLM judge`, { hint: `drop --judge for ${exercise.id}` });
 
   const { describeSubmission } = await import('../../submission/open');
-  const { gradeSubmission, prepareGrading } = await import('../../exercise/grade');
-  const { recordResult } = await import('../../exercise/results');
+  const { gradeSubmission, prepareGrading, recordResult } = await import('../../exercise');
   const { renderComparisonTable } = await import('../../report');
   const { logger } = await import('../output');
   const { createProgress } = await import('../progress');
-  const described = await describeSubmission(opened);
+  // What was graded; a tree the hash cannot walk (past the copy limits) still goes on to the grader, whose scorecard then says why it is invalid.
+  const described = await describeSubmission(opened).catch((error: unknown) => {
+    log?.(`no content hash recorded: ${(error as Error).message}`);
+    return undefined;
+  });
   const prepared = await prepareGrading({ out, secretFile, env: io.env });
   const json = flags.json ?? false;
   const progress = createProgress(io, `grading ${target.candidate}`, { json, unit: 'questions' });
@@ -116,7 +117,7 @@ async function gradeOpened(context: CliContext, opened: OpenedSubmission, flags:
       log: logger(io, flags),
       onProgress: progress.update,
     },
-    { ...described, ...(kit ? { kit } : {}) },
+    described && { ...described, ...(kit ? { kit } : {}) },
   ).finally(() => progress.stop());
   const paths = await recordResult(prepared.out, scorecard);
   if (json) io.out(`${JSON.stringify(scorecard, null, 2)}\n`);
@@ -125,8 +126,10 @@ async function gradeOpened(context: CliContext, opened: OpenedSubmission, flags:
     const columns = exercise.summaryMetrics.filter((m) => scorecard.metrics[m] !== undefined);
     if (columns.length) io.out(`${renderComparisonTable([{ label: target.candidate, scorecard }], columns)}\n`);
     for (const f of scorecard.flags) io.out(`flag ${f.code} (${f.severity}): ${f.message}\n`);
-    const commit = described.commit ? `commit ${described.commit.slice(0, 12)}${described.dirty ? ' plus uncommitted changes' : ''}, ` : '';
-    io.out(`graded ${commit}content ${described.contentHash.slice(0, 19)} (${described.files} files)\n`);
+    if (described) {
+      const commit = described.commit ? `commit ${described.commit.slice(0, 12)}${described.dirty ? ' plus uncommitted changes' : ''}, ` : '';
+      io.out(`graded ${commit}content ${described.contentHash.slice(0, 19)} (${described.files} files)\n`);
+    }
     io.out(`wrote ${paths.scorecard}, ${paths.markdown}, ${paths.html}${paths.previous ? ` (the previous result is in ${paths.previous})` : ''}\n`);
   }
   return scorecard.status === 'graded' ? 0 : 1;
