@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gradeRag } from '../graders/rag/grade';
@@ -128,6 +128,12 @@ describe('takehome kit / key (subprocess)', () => {
     const out = JSON.parse(r.stdout) as { commit: string; variant: string };
     expect(out.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(out.variant).toBe(seedOf('ada').fingerprint);
+    // The kit names its candidate: graded under another id it is refused before anything runs.
+    const results = join(temp(), 'results');
+    const wrong = await exec(process.execPath, [bin, 'grade', dir, '--candidate', 'bob', '--out', results], { env });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(new RegExp(`is the rag kit made for candidate "ada" \\(variant ${out.variant}; takehome\\.kit\\.json\\), not for "bob": nothing was graded`));
+    expect(existsSync(results)).toBe(false);
     const bad = await exec(process.execPath, [bin, 'kit', 'sql', '--candidate', 'ada', '--out', join(temp(), 'x')], { env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Allowed choices are rag, ml/);

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Exercise, ExerciseTable } from '../exercise';
-import { writeKitRepository } from '../kit';
+import { withKitIdentity, writeKitRepository } from '../kit';
 import { SCORECARD_SCHEMA, type Scorecard, scorecardSchema } from '../scorecard';
 import { createStream } from '../secrets';
 import type { CliIO } from './context';
@@ -43,7 +44,8 @@ const echo: Exercise<EchoMetric, EchoLabel> = {
   summaryMetrics: ['correct', 'length'],
   features: { split: false, limit: false, judge: false },
   async writeKit(outDir, seed) {
-    return { ...(await writeKitRepository(outDir, new Map([['README.md', `# Echo for ${seed.candidate}\n`]]), `Kit for ${seed.candidate}`)), files: 1 };
+    const files = withKitIdentity(new Map([['README.md', `# Echo for ${seed.candidate}\n`]]), seed);
+    return { ...(await writeKitRepository(outDir, files, `Kit for ${seed.candidate}`)), files: files.size };
   },
   async writeKey(outDir, seed) {
     mkdirSync(outDir, { recursive: true });
@@ -143,7 +145,7 @@ describe('takehome CLI in-process, on a fake exercise', () => {
   it('kit and key write through the exercise object', async () => {
     const kit = await takehome(['kit', 'echo', '--candidate', 'ada', '--out', join(scratch, 'kit'), '--json'], SECRET);
     expect(kit.code).toBe(0);
-    expect(JSON.parse(kit.stdout)).toMatchObject({ exercise: 'echo', candidate: 'ada', files: 1, commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    expect(JSON.parse(kit.stdout)).toMatchObject({ exercise: 'echo', candidate: 'ada', files: 2, commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
     expect(readFileSync(join(scratch, 'kit', 'README.md'), 'utf8')).toBe('# Echo for ada\n');
     const again = await takehome(['kit', 'echo', '--candidate', 'ada', '--out', join(scratch, 'kit')], SECRET);
     expect(again.code).toBe(2);
@@ -151,6 +153,45 @@ describe('takehome CLI in-process, on a fake exercise', () => {
     const key = await takehome(['key', 'echo', '--candidate', 'ada', '--out', join(scratch, 'key')], SECRET);
     expect(key.code).toBe(0);
     expect(key.stdout).toMatch(/echo key for ada \(variant [0-9a-f]{12}\): the word in .*; keep it away from the candidate/);
+  });
+
+  it("a kit names its candidate: grading it under another id exits 2 naming the kit's candidate; without --candidate or --exercise the kit says; a bundle grades the same content", async () => {
+    const word = readFileSync(join(scratch, 'key', 'key.txt'), 'utf8');
+    // ada completes her kit and commits.
+    const sub = join(scratch, 'submissions', 'ada-kit');
+    cpSync(join(scratch, 'kit'), sub, { recursive: true });
+    writeFileSync(join(sub, 'answer.txt'), word);
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Ada', '-c', 'user.email=ada@invalid', ...args], { cwd: sub, encoding: 'utf8' }).trim();
+    git('add', '-A');
+    git('commit', '-qm', 'my answer');
+    const head = git('rev-parse', 'HEAD');
+
+    const wrong = await takehome(['grade', sub, '--exercise', 'echo', '--candidate', 'bob', '--out', join(scratch, 'results', 'kit-bob')], SECRET);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/ada-kit is the echo kit made for candidate "ada" \(variant [0-9a-f]{12}; takehome\.kit\.json\), not for "bob": nothing was graded/);
+    expect(wrong.stderr).toMatch(/next: grade it as --candidate ada/);
+    expect(existsSync(join(scratch, 'results', 'kit-bob'))).toBe(false);
+
+    const out = join(scratch, 'results', 'kit-ada');
+    const inferred = await takehome(['grade', sub, '--out', out], SECRET);
+    expect(inferred.code, inferred.stderr).toBe(0);
+    expect(inferred.stderr).toMatch(/^grading echo for ada: variant [0-9a-f]{12} \(the kit's own\), folder .*ada-kit, results in .*kit-ada \.\.\.$/m);
+    const sc = JSON.parse(readFileSync(join(out, 'scorecard.json'), 'utf8')) as Scorecard;
+    expect(sc.candidate).toBe('ada');
+    expect(sc.metrics.correct?.value).toBe(1);
+    expect(sc.provenance?.submission).toMatchObject({ kind: 'folder', commit: head, dirty: false, kit: { exercise: 'echo', candidate: 'ada', variant: sc.variant } });
+
+    execFileSync('git', ['bundle', 'create', join(scratch, 'ada.bundle'), '--all'], { cwd: sub, stdio: 'ignore' });
+    const bundled = await takehome(['grade', join(scratch, 'ada.bundle'), '--out', join(scratch, 'results', 'kit-ada-bundle'), '--json'], SECRET);
+    expect(bundled.code, bundled.stderr).toBe(0);
+    const fromBundle = JSON.parse(bundled.stdout) as Scorecard;
+    expect(fromBundle.provenance?.submission).toEqual({ ...sc.provenance?.submission, kind: 'git-bundle' });
+    expect(fromBundle.metrics.correct?.value).toBe(1);
+
+    // The same kit graded with another secret: its variant is not the one that secret makes.
+    const otherSecret = await takehome(['grade', sub, '--out', join(scratch, 'results', 'kit-other')], { TAKEHOME_SECRET: 'another-secret-of-enough-length' });
+    expect(otherSecret.code).toBe(2);
+    expect(otherSecret.stderr).toMatch(/takehome\.kit\.json says variant [0-9a-f]{12} for echo\/ada, but the secret in use makes variant [0-9a-f]{12}: nothing was graded/);
   });
 
   it('grade: exit 0 for a graded submission with the scorecard written and stamped with the grader version', async () => {

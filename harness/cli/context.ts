@@ -61,9 +61,12 @@ export interface LoopFlags {
  * holds the working folder, else none (every command works without a loop).
  */
 export async function resolveLoop(context: CliContext, flags: LoopFlags): Promise<Loop | undefined> {
-  const { findLoopDir, loadLoop } = await import('../loop');
+  // The finder alone first: outside a loop the config's parser (yaml, zod) is never loaded.
+  const { findLoopDir } = await import('../loop/find');
   const dir = flags.loop ?? findLoopDir(context.io.cwd ?? process.cwd());
-  return dir === undefined ? undefined : loadLoop(dir, Object.keys(context.exercises));
+  if (dir === undefined) return undefined;
+  const { loadLoop } = await import('../loop');
+  return loadLoop(dir, Object.keys(context.exercises));
 }
 
 /**
@@ -100,8 +103,10 @@ export async function prepareCandidateOutput(
   flags: LoopFlags & { candidate: string; out?: string | undefined; json?: boolean | undefined },
   folder: 'kitDir' | 'keyDir',
 ) {
-  const { assertEmptyOrAbsent } = await import('../kit');
-  const { resolveSecret, deriveCandidateSeed } = await import('../secrets');
+  // Only what the first line needs is loaded before it; the exercise (and its data generator, graders, reports) after.
+  const { assertEmptyOrAbsent } = await import('../kit/repo');
+  const { resolveSecret } = await import('../secrets/secret');
+  const { deriveCandidateSeed } = await import('../secrets/seed');
   const { join } = await import('node:path');
   const loop = await resolveLoop(context, flags);
   checkInLoop(loop, id, flags.candidate);

@@ -4,7 +4,7 @@ import { sweepStaleSandboxes } from '../sandbox';
 import { boundScorecard, type Scorecard } from '../scorecard';
 import { resolveSecret } from '../secrets';
 import type { Exercise, GradeRequest } from './contract';
-import { withProvenance } from './provenance';
+import { type GradedSubmissionProvenance, withProvenance } from './provenance';
 
 export interface PreparedGrading {
   secret: string;
@@ -31,8 +31,8 @@ export async function prepareGrading(options: { out: string; secretFile: string 
 /**
  * Grade one submission with its exercise, bound what the submission put in the
  * scorecard (harness/scorecard/bound.ts: the reports are made from it), and
- * stamp it with how it was made.
+ * stamp it with how it was made and, when given, what was graded.
  */
-export async function gradeSubmission(exercise: Exercise, request: GradeRequest): Promise<Scorecard> {
-  return withProvenance(boundScorecard(await exercise.grade(request)), exercise.graderVersion);
+export async function gradeSubmission(exercise: Exercise, request: GradeRequest, submission?: GradedSubmissionProvenance): Promise<Scorecard> {
+  return withProvenance(boundScorecard(await exercise.grade(request)), exercise.graderVersion, submission);
 }

@@ -18,4 +18,4 @@ export type {
 export { calibrationGrade, formatMetric, formatWithInterval, metricWithInterval, runCalibration, type ProgressBar } from './calibrate';
 export { runDemo } from './demo';
 export { gradeSubmission, prepareGrading } from './grade';
-export { assertNoResult, recordResult } from './results';
+export { recordResult } from './results';

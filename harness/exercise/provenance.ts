@@ -20,8 +20,15 @@ export function harnessCommit(): { commit: string | null; dirty: boolean } {
   return cached;
 }
 
-/** What a scorecard names of how it was made: the exercise's grader version and the harness commit. */
-export function withProvenance(scorecard: Scorecard, graderVersion: string): Scorecard {
+/** What a scorecard records of the graded submission: provenance.submission (see harness/submission/open.ts). */
+export type GradedSubmissionProvenance = NonNullable<NonNullable<Scorecard['provenance']>['submission']>;
+
+/**
+ * What a scorecard names of how it was made: the exercise's grader version and
+ * the harness commit, and, when known, what was graded (the submission's
+ * commit and content hash).
+ */
+export function withProvenance(scorecard: Scorecard, graderVersion: string, submission?: GradedSubmissionProvenance): Scorecard {
   const { commit, dirty } = harnessCommit();
-  return { ...scorecard, provenance: { graderVersion, harnessCommit: commit, harnessDirty: dirty } };
+  return { ...scorecard, provenance: { graderVersion, harnessCommit: commit, harnessDirty: dirty, ...(submission ? { submission } : {}) } };
 }

@@ -1,7 +1,6 @@
 import { appendFile, mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors';
-import { writeGradeOutputs } from '../report';
 import type { Scorecard } from '../scorecard';
 
 /** The files a graded result is made of: moved together, never one without the others. */
@@ -52,6 +51,8 @@ export async function recordResult(
     await mkdir(previous);
     for (const name of RESULT_FILES) if (await exists(join(out, name))) await rename(join(out, name), join(previous, name));
   }
+  // Loaded here, not at the top: `grade` checks assertNoResult before its first line, and the reports pull in vega.
+  const { writeGradeOutputs } = await import('../report');
   const paths = await writeGradeOutputs(out, scorecard, { headline: options.headline });
   const entry = {
     at: (options.now?.() ?? new Date()).toISOString(),
@@ -62,6 +63,9 @@ export async function recordResult(
     status: scorecard.status,
     graderVersion: scorecard.provenance?.graderVersion ?? null,
     harnessCommit: scorecard.provenance?.harnessCommit ?? null,
+    ...(scorecard.provenance?.submission
+      ? { submission: { kind: scorecard.provenance.submission.kind, commit: scorecard.provenance.submission.commit, contentHash: scorecard.provenance.submission.contentHash } }
+      : {}),
     ...(previous ? { previous: `previous/${previous.split('/').pop()}` } : {}),
   };
   await appendFile(join(out, HISTORY_FILE), `${JSON.stringify(entry)}\n`);

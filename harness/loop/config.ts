@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const LOOP_SCHEMA = 'takehome.loop/v1';
-export const LOOP_FILE = 'takehome.loop.yaml';
+export { LOOP_FILE } from './find';
 
 const candidateId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a candidate id is letters, digits, ".", "_" or "-" (at most 64), starting with a letter or digit');
 const name = z.string().trim().min(1).max(64);

@@ -1,1 +1,1 @@
-export { findLoopDir, initLoop, type Loop, loadLoop } from './loop';
+export { initLoop, type Loop, loadLoop } from './loop';

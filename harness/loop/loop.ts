@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { parseYamlFile, type YamlProblem } from '../config/yaml';
 import { ConfigError, UsageError } from '../errors';
@@ -47,14 +47,6 @@ export async function loadLoop(dir: string, knownExercises: readonly string[]): 
       ),
   });
   return loopAt(resolve(dir), config);
-}
-
-/** The loop folder that holds FROM, or one of its parents; undefined outside any loop. */
-export function findLoopDir(from: string): string | undefined {
-  for (let dir = resolve(from); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, LOOP_FILE))) return dir;
-    if (dirname(dir) === dir) return undefined;
-  }
 }
 
 export interface InitLoopOptions {

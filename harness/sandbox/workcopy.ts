@@ -19,8 +19,8 @@ export const COPY_LIMITS = {
 } as const;
 export type CopyLimits = { depth: number; entries: number; bytes: number };
 
-/** Scratch and run folders the harness makes in a temp dir: takehome-<kind>-XXXXXX, swept once their maker is dead. */
-export const SCRATCH_NAME = /^takehome-(sbx|rag|ml)-[A-Za-z0-9]{6}$/;
+/** Scratch and run folders the harness makes in a temp dir: takehome-<kind>-XXXXXX (intake: an unpacked submission), swept once their maker is dead. */
+export const SCRATCH_NAME = /^takehome-(sbx|rag|ml|intake)-[A-Za-z0-9]{6}$/;
 
 export interface RunRoot {
   /** Private folder of one run (mode 0700, root): holds work/ and the sandbox's staging files. */
@@ -46,7 +46,7 @@ export function processStartTime(pid: number | 'self' = 'self'): string | null {
  * dir), mode 0700, with an owner file naming this process, so that
  * sweepStaleSandboxes removes it if this process dies before removing it.
  */
-export async function makeScratchDir(kind: 'sbx' | 'rag' | 'ml', base: string = tmpdir()): Promise<string> {
+export async function makeScratchDir(kind: 'sbx' | 'rag' | 'ml' | 'intake', base: string = tmpdir()): Promise<string> {
   await mkdir(base, { recursive: true });
   const dir = await mkdtemp(join(base, `takehome-${kind}-`));
   await chmod(dir, 0o700);

@@ -184,6 +184,24 @@ export const scorecardSchema = z.strictObject({
       harnessCommit: z.string().nullable(),
       /** The checkout had uncommitted changes to tracked files: the commit alone does not say what graded. */
       harnessDirty: z.boolean(),
+      /** What was graded (harness/submission/open.ts): how it arrived, its commit and the content hash of its files. */
+      submission: z
+        .strictObject({
+          kind: z.enum(['folder', 'git-bundle', 'tar', 'zip']),
+          /** HEAD of the submission's history (a bundle's checked-out commit); null without one. */
+          commit: z.string().nullable(),
+          /** The graded files differ from that commit (uncommitted or untracked files); null without a commit. */
+          dirty: z.boolean().nullable(),
+          /** "sha256:" + SHA-256 over the graded files' sorted relative paths and bytes (.git and node_modules left out). */
+          contentHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+          files: z.number().int().nonnegative(),
+          bytes: z.number().int().nonnegative(),
+          /** Why the history was not read, when it was not. */
+          note: z.string().optional(),
+          /** What the kit's takehome.kit.json said, when the submission carries one. */
+          kit: z.strictObject({ exercise: z.string(), candidate: z.string(), variant: z.string() }).optional(),
+        })
+        .optional(),
     })
     .optional(),
 });

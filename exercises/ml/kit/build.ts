@@ -8,7 +8,7 @@ import { DEFAULT_PARAMS, METRICS } from '../../../graders/ml/metrics';
 import { IMBALANCE_METHODS, ML_REPORT_SCHEMA_ID, mlReportJsonSchema, VALIDATION_STRATEGIES } from '../../../graders/ml/report';
 import type { CandidateSeed } from '../../../harness/secrets';
 import { prunedLockfile } from '../../rag/kit/lockfile';
-import { assertEmptyOrAbsent, writeKitRepository, type KitFiles } from '../../../harness/kit';
+import { assertEmptyOrAbsent, withKitIdentity, writeKitRepository, type KitFiles } from '../../../harness/kit';
 import { bundleMlCheckTool } from './bundle';
 import { KIT_EXAMPLE_REPORT } from './example';
 
@@ -69,7 +69,8 @@ async function renderBrief(seed: CandidateSeed, dataset: ClaimsDataset): Promise
 /**
  * Every file of one candidate's ML kit: the brief, the candidate's train.csv
  * and test.csv (no label) with the data dictionary, the report's JSON Schema
- * and an example, and the bundled check tool. Nothing hidden: no test label,
+ * and an example, the bundled check tool, and takehome.kit.json (whose kit
+ * it is: exercise, candidate, variant fingerprint). Nothing hidden: no test label,
  * no twin list, no trap catalog, no seed. Same seed, same bytes.
  */
 export async function buildMlKit(seed: CandidateSeed, dataset: ClaimsDataset = generateClaimsDataset(seed)): Promise<KitFiles> {
@@ -83,7 +84,7 @@ export async function buildMlKit(seed: CandidateSeed, dataset: ClaimsDataset = g
   const lock = await prunedLockfile(ML_KIT_PACKAGE_JSON);
   if (lock) files.set('package-lock.json', lock);
   files.set('tools/check.mjs', await bundleMlCheckTool());
-  return files;
+  return withKitIdentity(files, seed);
 }
 
 /** Write the kit as a new git repository (refuses a non-empty folder). */

@@ -9,7 +9,7 @@ import { ANSWER_WEIGHTS, MAX_QUOTE_SHARE, MIN_QUOTE_WORDS } from '../../../grade
 import { loadModelMap } from '../../../harness/gateway';
 import { RandomStream } from '../../../harness/secrets/random';
 import type { CandidateSeed } from '../../../harness/secrets';
-import { assertEmptyOrAbsent, writeKitRepository, type KitFiles } from '../../../harness/kit';
+import { assertEmptyOrAbsent, withKitIdentity, writeKitRepository, type KitFiles } from '../../../harness/kit';
 import { bundleCheckTool } from './bundle';
 import { prunedLockfile } from './lockfile';
 import { defaultAnswerLimits } from '../../../graders/rag/loop';
@@ -121,8 +121,8 @@ async function renderBrief(view: {
 /**
  * Every file of one candidate's RAG kit: the brief, the starter project, the
  * candidate's rendered corpus, the public dev questions with their answers,
- * and the bundled check tool. Nothing hidden: no hidden question, no seed, no
- * reference solution. Same seed, same bytes.
+ * the bundled check tool, and takehome.kit.json (whose kit it is). Nothing
+ * hidden: no hidden question, no seed, no reference solution. Same seed, same bytes.
  */
 export async function buildRagKit(seed: CandidateSeed): Promise<KitFiles> {
   const corpus = renderCorpus(seed);
@@ -149,7 +149,7 @@ export async function buildRagKit(seed: CandidateSeed): Promise<KitFiles> {
   files.set('tools/check.mjs', await bundleCheckTool());
   const lock = await prunedLockfile(starter.get('package.json') ?? '{}');
   if (lock) files.set('package-lock.json', lock);
-  return files;
+  return withKitIdentity(files, seed);
 }
 
 /** Write the kit as a new git repository (refuses a non-empty folder). */

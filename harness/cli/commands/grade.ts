@@ -6,10 +6,12 @@ import type { GradeFlags } from './grade-run';
 export function gradeCommand(program: Command, context: CliContext): void {
   program
     .command('grade')
-    .description('grade a submission: writes OUT/scorecard.json, OUT/report.md and OUT/report.html, and appends to OUT/history.jsonl; never replaces a result without --force')
-    .argument('<submission>', 'the submission folder (holds takehome.json)')
-    .addOption(new Option('--exercise <id>', 'the exercise (in a loop of one exercise: that one)').choices(Object.keys(context.exercises)))
-    .requiredOption('--candidate <id>', 'candidate id (selects the variant)')
+    .description(
+      'grade a submission: writes OUT/scorecard.json (with the graded commit and content hash), OUT/report.md and OUT/report.html, and appends to OUT/history.jsonl; never replaces a result without --force',
+    )
+    .argument('<submission>', "the candidate's repository: a folder, a git bundle, or a tar, tar.gz or zip archive of it (with .git)")
+    .addOption(new Option('--exercise <id>', "the exercise (default: the one the kit's takehome.kit.json names; in a loop of one exercise: that one)").choices(Object.keys(context.exercises)))
+    .option('--candidate <id>', "candidate id, which selects the variant (default: the one the kit's takehome.kit.json names; refused if it names another)")
     .option('--out <dir>', 'where the scorecard and reports go (in a loop: LOOP/results/EXERCISE/CANDIDATE)')
     .option('--loop <dir>', 'the hiring loop (default: the loop folder you are in, if any)')
     .addOption(new Option('--split <split>', 'question set: hidden (grading) or dev (public); rag only').choices(['hidden', 'dev']).default('hidden'))
