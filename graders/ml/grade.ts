@@ -265,7 +265,14 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
       evidence: { ...c },
     });
   }
-  return { ...base, status: 'graded', problems: [], metrics: scored.metrics, items: [...items, ...probeItems(hidden.catalog, scored.probes, scored.verdicts, graded.report), ...curvesItem(scored.curves)], flags };
+  return {
+    ...base,
+    status: 'graded',
+    problems: [],
+    metrics: scored.metrics,
+    items: [...items, ...probeItems(hidden.catalog, scored.probes, scored.verdicts, graded.report), ...curvesItem(scored.curves)],
+    flags,
+  };
 }
 
 /** The ROC, precision-recall and reliability data a comparison page draws (display only: no score rests on it). */
