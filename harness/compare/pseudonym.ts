@@ -31,7 +31,7 @@ export function pseudonymsFor(inputs: readonly CompareInput[], secret?: string):
     const kb = `${b.scorecard.variant}:${createHash('sha256').update(b.label).digest('hex')}`;
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
-  const width = String(inputs.length).length < 2 ? 2 : String(inputs.length).length;
+  const width = Math.max(2, String(inputs.length).length);
   order.forEach((input, i) => {
     const base = secret ? reviewPseudonym(secret, input.scorecard.candidate) : `candidate-${String(i + 1).padStart(width, '0')}`;
     const n = (used.get(base) ?? 0) + 1;
