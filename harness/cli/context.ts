@@ -9,6 +9,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** stderr when it is a terminal: progress bars draw there; undefined in pipes, CI and tests. */
   tty?: NodeJS.WriteStream | undefined;
+  /** stdout is a terminal: tables printed there get colour (unless NO_COLOR). */
+  outTty?: boolean | undefined;
   /** Where a hiring loop is looked for when no --loop is given (default: the process's working folder). */
   cwd?: string | undefined;
 }
@@ -26,6 +28,7 @@ export function processIO(): CliIO {
     err: (text) => process.stderr.write(text),
     env: process.env,
     tty: process.stderr.isTTY ? process.stderr : undefined,
+    outTty: process.stdout.isTTY === true,
   };
 }
 

@@ -33,7 +33,9 @@ function reportLink(row: ComparisonRow, outDir: string): string {
 }
 
 function candidatesTable(cmp: Comparison, outDir: string): string {
-  const head = ['#', 'candidate', ...cmp.criteria.map((c) => `${c.title} (${Math.round(c.weight * 100)}%)`), 'total [95%]', cmp.headlineMetric, 'flags'];
+  const hasTotals = cmp.rows.some((r) => r.total !== null);
+  const relative = cmp.rows.some((r) => r.headline.relative !== null);
+  const head = ['#', 'candidate', ...cmp.criteria.map((c) => `${c.title} (${Math.round(c.weight * 100)}%)`), ...(hasTotals ? ['total [95%]'] : []), relative ? `${cmp.headlineMetric} vs reference` : `${cmp.headlineMetric} [95%]`, 'flags'];
   const rows = cmp.rows.map((r) => {
     const flags = flagsText(r);
     const critical = r.status !== 'graded' || r.flags.some((f) => f.severity === 'critical');
@@ -48,7 +50,7 @@ function candidatesTable(cmp: Comparison, outDir: string): string {
           : 'no level';
         return `<td class="num ${level === null ? 'lm' : `l${Math.round(level)}`}" title="${e(title)}">${e(levelText(cell))}</td>`;
       }),
-      td(totalText(r), 'num'),
+      ...(hasTotals ? [td(totalText(r), 'num')] : []),
       td(headlineText(r), 'num'),
       flags ? td(flags, `wrap ${critical ? 'crit' : 'warn'}`) : td('-'),
     ];

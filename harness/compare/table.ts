@@ -69,16 +69,17 @@ export function renderComparisonTerminal(cmp: Comparison, options: { colour: boo
   const nameWidth = Math.min(18, Math.max(9, ...cmp.rows.map((r) => r.name.length)));
   const rankWidth = String(cmp.rows.length).length + 1;
   const levelWidth = 3;
-  const totalWidth = 18;
-  const headline = cmp.rows.some((r) => r.headline.relative !== null) ? `${cmp.headlineMetric} vs ref` : cmp.headlineMetric;
+  const hasTotals = cmp.rows.some((r) => r.total !== null);
+  const totalWidth = hasTotals ? 18 : 0;
+  const headline = cmp.rows.some((r) => r.headline.relative !== null) ? `${cmp.headlineMetric} vs ref` : `${cmp.headlineMetric} [95%]`;
   const headlineWidth = Math.min(24, Math.max(...cmp.rows.map((r) => headlineText(r).length), 8));
-  const fixed = rankWidth + nameWidth + codes.length * levelWidth + totalWidth + headlineWidth + (codes.length + 4);
+  const fixed = rankWidth + nameWidth + codes.length * levelWidth + totalWidth + headlineWidth + (codes.length + (hasTotals ? 4 : 3));
   const flagsWidth = Math.max(8, width - fixed - 1);
   const table = new Table({
-    head: ['#', 'candidate', ...codes, 'total [95%]', headline, 'flags'].map((h) => c.bold(h)),
+    head: ['#', 'candidate', ...codes, ...(hasTotals ? ['total [95%]'] : []), headline, 'flags'].map((h) => c.bold(h)),
     chars: NO_BORDERS,
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-    colWidths: [rankWidth, nameWidth, ...codes.map(() => levelWidth), totalWidth, headlineWidth, flagsWidth],
+    colWidths: [rankWidth, nameWidth, ...codes.map(() => levelWidth), ...(hasTotals ? [totalWidth] : []), headlineWidth, flagsWidth],
     truncate: '…',
     wordWrap: false,
   });
@@ -89,7 +90,7 @@ export function renderComparisonTerminal(cmp: Comparison, options: { colour: boo
       String(row.rank),
       row.name,
       ...cmp.criteria.map((cr) => colourLevel(c, levelText(row.levels[cr.id]))),
-      row.total ? totalText(row) : c.dim('n/a'),
+      ...(hasTotals ? [row.total ? totalText(row) : c.dim('n/a')] : []),
       headlineText(row),
       flags ? (critical ? c.red(flags) : c.yellow(flags)) : c.dim('-'),
     ]);
