@@ -57,6 +57,26 @@ export async function levelsHeatmap(cmp: Comparison, rows: readonly ComparisonRo
   });
 }
 
+/** Each candidate's weighted rubric total as a dot with its 95% interval as a line, on the levels' scale 1..4. */
+export async function totalsChart(rows: readonly ComparisonRow[]): Promise<string> {
+  const values = rows.flatMap((r) => (r.total ? [{ candidate: `${r.rank}. ${r.name}`, total: r.total.value, low: r.total.low, high: r.total.high, text: r.total.value.toFixed(2) }] : []));
+  if (values.length === 0) return '';
+  const x = { type: 'quantitative' as const, scale: { domain: [1, 4] }, title: 'weighted total (1 strong no ... 4 strong yes)' };
+  return renderSvg({
+    title: 'Weighted rubric total with its 95% interval',
+    config: CONFIG,
+    data: { values },
+    width: 360,
+    height: { step: 20 },
+    encoding: { y: { field: 'candidate', type: 'nominal', sort: null, title: null } },
+    layer: [
+      { mark: { type: 'rule', strokeWidth: 2, color: '#6b8fbf' }, encoding: { x: { field: 'low', ...x }, x2: { field: 'high' } } },
+      { mark: { type: 'point', filled: true, size: 50, color: '#1f4e8c' }, encoding: { x: { field: 'total', ...x } } },
+      { mark: { type: 'text', align: 'left', dx: 6, fontSize: 10 }, encoding: { x: { field: 'high', ...x }, text: { field: 'text', type: 'nominal' } } },
+    ],
+  });
+}
+
 /** How many candidates reached each level, per criterion: the whole field at a glance, however many candidates. */
 export async function levelDistribution(cmp: Comparison): Promise<string> {
   if (cmp.criteria.length === 0) return '';

@@ -1,9 +1,8 @@
 import { dirname, join, relative, sep } from 'node:path';
-import { intervalBarChart } from '../report/charts';
 import { escapeHtml as e } from '../report/format';
 import type { Scorecard } from '../scorecard';
 import { ALPHA_CALIBRATE } from './agreement';
-import { CHART_ROWS, CURVE_CANDIDATES, categoryHeatmap, curveCharts, curvesOf, levelDistribution, levelsHeatmap } from './charts';
+import { CHART_ROWS, CURVE_CANDIDATES, categoryHeatmap, curveCharts, curvesOf, levelDistribution, levelsHeatmap, totalsChart } from './charts';
 import { flagsText, headlineText, levelText, num, range, sureness, totalText } from './format';
 import type { Comparison, ComparisonRow } from './model';
 
@@ -12,7 +11,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;pad
 h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:2rem 0 .5rem;border-bottom:1px solid #ddd;padding-bottom:.25rem}
 .sub{color:#555;margin:0 0 1rem}.notes{background:#fff8e1;border:1px solid #f0d58c;padding:.5rem 1rem;border-radius:4px}
 .scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
-th,td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left;vertical-align:top;white-space:nowrap}th{background:#f4f4f4}
+th,td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left;vertical-align:top;white-space:nowrap}th{background:#f4f4f4;white-space:normal;min-width:3rem;max-width:9rem;vertical-align:bottom}
 td.num{text-align:right;font-variant-numeric:tabular-nums}td.wrap{white-space:normal;min-width:12rem;max-width:28rem;overflow-wrap:anywhere}
 .l1{background:#f6d5cf}.l2{background:#fbe8c8}.l3{background:#dcefd5}.l4{background:#b9e0b0}.lm{color:#888}
 .crit{color:#b00020;font-weight:600}.warn{color:#8a5a00}.calibrate{background:#f6d5cf;font-weight:600}
@@ -35,7 +34,14 @@ function reportLink(row: ComparisonRow, outDir: string): string {
 function candidatesTable(cmp: Comparison, outDir: string): string {
   const hasTotals = cmp.rows.some((r) => r.total !== null);
   const relative = cmp.rows.some((r) => r.headline.relative !== null);
-  const head = ['#', 'candidate', ...cmp.criteria.map((c) => `${c.title} (${Math.round(c.weight * 100)}%)`), ...(hasTotals ? ['total [95%]'] : []), relative ? `${cmp.headlineMetric} vs reference` : `${cmp.headlineMetric} [95%]`, 'flags'];
+  const head = [
+    '#',
+    'candidate',
+    ...cmp.criteria.map((c) => `${c.title} (${Math.round(c.weight * 100)}%)`),
+    ...(hasTotals ? ['total [95%]'] : []),
+    relative ? `${cmp.headlineMetric} vs reference` : `${cmp.headlineMetric} [95%]`,
+    'flags',
+  ];
   const rows = cmp.rows.map((r) => {
     const flags = flagsText(r);
     const critical = r.status !== 'graded' || r.flags.some((f) => f.severity === 'critical');
@@ -122,15 +128,7 @@ export async function renderComparisonHtml(cmp: Comparison, scorecards: Readonly
   const missing: string[] = [];
   const charts: string[] = [];
   charts.push(await levelDistribution(cmp), await levelsHeatmap(cmp, top));
-  const totals = top.filter((r) => r.total);
-  if (totals.length > 0)
-    charts.push(
-      await intervalBarChart(
-        'Weighted rubric total (1 to 4) with its 95% interval',
-        totals.map((r) => ({ label: `${r.rank}. ${r.name}`, value: r.total?.value ?? 0, low: r.total?.low, high: r.total?.high })),
-        { domain: [1, 4] },
-      ),
-    );
+  charts.push(await totalsChart(top));
   const withCards = top
     .map((r) => ({ name: `${r.rank}. ${r.name}`, scorecard: scorecards.get(r.name) }))
     .filter((x): x is { name: string; scorecard: Scorecard } => x.scorecard !== undefined && x.scorecard.status === 'graded');

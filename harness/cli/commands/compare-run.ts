@@ -26,7 +26,8 @@ function resultDirs(given: readonly string[], loop: Loop | undefined, exercise: 
   if (given.length > 0) return [...given];
   if (!loop) throw new UsageError('no results to compare', { hint: 'give results folders (takehome compare DIR...), or run inside a hiring loop (or with --loop DIR)' });
   const id = exercise ?? (loop.config.exercises.length === 1 ? loop.config.exercises[0] : undefined);
-  if (id === undefined) throw new UsageError(`the loop in ${loop.dir} has ${loop.config.exercises.length} exercises: compare one at a time`, { hint: `add --exercise ${loop.config.exercises.join(' or --exercise ')}` });
+  if (id === undefined)
+    throw new UsageError(`the loop in ${loop.dir} has ${loop.config.exercises.length} exercises: compare one at a time`, { hint: `add --exercise ${loop.config.exercises.join(' or --exercise ')}` });
   return [join(loop.dir, 'results', id)];
 }
 
@@ -42,11 +43,19 @@ function submissionsUnder(dir: string, inputs: readonly CompareInput[]): { name:
   });
 }
 
-async function similarity(context: CliContext, flags: CompareFlags, loop: Loop | undefined, exercise: string, inputs: readonly CompareInput[], starter: string | undefined): Promise<{ result: SimilarityResult | null; note?: string }> {
+async function similarity(
+  context: CliContext,
+  flags: CompareFlags,
+  loop: Loop | undefined,
+  exercise: string,
+  inputs: readonly CompareInput[],
+  starter: string | undefined,
+): Promise<{ result: SimilarityResult | null; note?: string }> {
   if (!flags.similarity) return { result: null };
   const candidates = flags.submissions ? [resolve(flags.submissions)] : loop ? [join(loop.dir, 'submissions', exercise), join(loop.dir, 'submissions')] : [];
   if (candidates.length === 0) return { result: null, note: 'code similarity not run: no submission folders (--submissions DIR, one folder per candidate)' };
-  if (flags.submissions && !existsSync(candidates[0] as string)) throw new UsageError(`--submissions ${flags.submissions}: no such folder`, { hint: 'give a folder holding one submission folder per candidate, named by candidate id' });
+  if (flags.submissions && !existsSync(candidates[0] as string))
+    throw new UsageError(`--submissions ${flags.submissions}: no such folder`, { hint: 'give a folder holding one submission folder per candidate, named by candidate id' });
   const found = candidates.map((d) => submissionsUnder(d, inputs)).find((s) => s.length > 0) ?? [];
   if (found.length < 2) return { result: null, note: `code similarity not run: ${found.length} of ${inputs.length} submissions found as folders named by candidate under ${candidates.join(' or ')}` };
   context.io.err(`comparing the code of ${found.length} submissions ...\n`);
@@ -60,7 +69,8 @@ export async function runCompareCommand(context: CliContext, given: string[], fl
   if (flags.out !== undefined && !['.html', '.htm'].includes(extname(flags.out).toLowerCase())) throw new UsageError(`--out ${flags.out}: the page is HTML`, { hint: 'name the file FILE.html' });
   const loop = await resolveLoop(context, flags);
   const loaded = await loadResults(resultDirs(given, loop, flags.exercise), flags.exercise);
-  if (!context.exercises[loaded.exercise]) throw new UsageError(`the scorecards are of exercise "${loaded.exercise}", which this harness does not offer`, { hint: `the exercises: ${Object.keys(context.exercises).join(', ')}` });
+  if (!context.exercises[loaded.exercise])
+    throw new UsageError(`the scorecards are of exercise "${loaded.exercise}", which this harness does not offer`, { hint: `the exercises: ${Object.keys(context.exercises).join(', ')}` });
   const exercise = await loadExercise(context, loaded.exercise);
   const starter = flags.starter ? resolve(flags.starter) : exercise.starterDir ? resolve(HARNESS_ROOT, exercise.starterDir) : undefined;
   const sim = await similarity(context, flags, loop, loaded.exercise, loaded.inputs, starter);
