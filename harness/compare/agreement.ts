@@ -1,4 +1,4 @@
-import type { Scorecard } from '../scorecard';
+import type { RubricReview, Scorecard } from '../scorecard';
 import { cohenKappa, krippendorffAlpha } from '../stats';
 import type { Agreement, CriterionAgreement, InterviewerPairAgreement } from './model';
 
@@ -20,7 +20,8 @@ export function interviewerAgreement(scorecards: readonly Scorecard[]): Agreemen
   const interviewers = new Set<string>();
   scorecards.forEach((sc, u) => {
     for (const c of sc.rubric?.criteria ?? []) {
-      for (const r of c.reviews ?? []) {
+      const reviews: readonly RubricReview[] = c.reviews ?? [];
+      for (const r of reviews) {
         interviewers.add(r.interviewer);
         const entry = ratings.get(c.criterion) ?? { title: c.title, byCandidate: new Map() };
         const unit = entry.byCandidate.get(u) ?? new Map<string, number>();

@@ -56,12 +56,12 @@ export function comparePair(a: PairSide, b: PairSide, options: { replicates?: nu
         shared.map((id) => sa.get(id) as number),
         shared.map((id) => sb.get(id) as number),
         stream,
-        { replicates: options.replicates ?? 2000 },
+        { replicates: options.replicates ?? 1000 },
       );
       if (d) return asPair(a.row.name, b.row.name, 'items', `mean item score over ${shared.length} shared items`, d);
     }
   }
-  const replicates = options.replicates ?? 4000;
+  const replicates = options.replicates ?? 2000;
   if (ha.relative !== null && hb.relative !== null && ha.relativeInterval && hb.relativeInterval) {
     const d = independentDifference(oriented(ha.relative, ha.relativeInterval, sign), oriented(hb.relative, hb.relativeInterval, sign), stream, { replicates });
     return asPair(a.row.name, b.row.name, 'relative', `${ha.metric} relative to the reference on each one's variant`, d);

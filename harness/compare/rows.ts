@@ -1,4 +1,4 @@
-import type { Scorecard } from '../scorecard';
+import type { RubricCriterionResult, Scorecard } from '../scorecard';
 import type { ComparisonRow, CompareInput, CriterionCell } from './model';
 
 /** Flag codes with counts (info flags left out), most severe first. */
@@ -35,7 +35,8 @@ function headlineOf(sc: Scorecard, fallbackMetric: string): ComparisonRow['headl
 
 function levelsOf(sc: Scorecard): Record<string, CriterionCell> {
   const out: Record<string, CriterionCell> = {};
-  for (const c of sc.rubric?.criteria ?? []) {
+  const criteria: readonly RubricCriterionResult[] = sc.rubric?.criteria ?? [];
+  for (const c of criteria) {
     out[c.criterion] = { level: c.level, low: c.range?.low ?? null, high: c.range?.high ?? null, source: c.source, reviewers: c.reviews?.length ?? 0 };
   }
   return out;

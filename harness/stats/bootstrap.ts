@@ -54,27 +54,15 @@ export function bootstrapStatisticInterval(
   if (n === 0) return undefined;
   const replicates = options.replicates ?? 1000;
   const level = options.level ?? 0.95;
-  const values = bootstrapReplicates(n, statistic, stream, replicates);
-  if (values.length === 0) return undefined;
-  return { ...percentileInterval(values, level, 'linear'), level, method: `percentile bootstrap, ${replicates} replicates` };
-}
-
-/**
- * The replicate values behind bootstrapStatisticInterval: REPLICATES times,
- * n item indices drawn with replacement (floor(stream.next() * n), in order)
- * and handed to STATISTIC; null results are left out. For callers that need
- * more than the interval (the share of replicates above 0 in a paired comparison).
- */
-export function bootstrapReplicates(n: number, statistic: (indices: Int32Array) => number | null, stream: RandomStream, replicates: number): number[] {
   const values: number[] = [];
-  if (n === 0) return values;
   const indices = new Int32Array(n);
   for (let b = 0; b < replicates; b++) {
     for (let i = 0; i < n; i++) indices[i] = Math.floor(stream.next() * n);
     const v = statistic(indices);
     if (v !== null) values.push(v);
   }
-  return values;
+  if (values.length === 0) return undefined;
+  return { ...percentileInterval(values, level, 'linear'), level, method: `percentile bootstrap, ${replicates} replicates` };
 }
 
 /**

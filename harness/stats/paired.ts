@@ -1,5 +1,5 @@
 import type { RandomStream } from '../secrets';
-import { bootstrapReplicates, percentileInterval } from './bootstrap';
+import { percentileInterval } from './bootstrap';
 
 /** How sure a difference A - B is: the estimate, its interval and the share of replicates above 0. */
 export interface DifferenceEstimate {
@@ -15,28 +15,34 @@ export interface DifferenceEstimate {
 /**
  * A paired percentile bootstrap of mean(A - B) over items both were scored on
  * (A[i] and B[i] are the same item): each replicate draws the items with
- * replacement (bootstrapReplicates, so the same draws as every bootstrap
- * here) and takes the mean difference. Pairing removes the items' own
+ * replacement (a block of words from the stream per replicate, each made an
+ * index by Lemire's exact method, as drawIntoGroups does) and takes the mean
+ * difference. Pairing removes the items' own
  * difficulty from the comparison. undefined without items.
  */
 export function pairedBootstrapDifference(a: readonly number[], b: readonly number[], stream: RandomStream, options: { replicates?: number; level?: number } = {}): DifferenceEstimate | undefined {
   if (a.length !== b.length) throw new RangeError(`pairedBootstrapDifference: ${a.length} scores against ${b.length}`);
   const n = a.length;
   if (n === 0) return undefined;
-  const replicates = options.replicates ?? 2000;
+  const replicates = options.replicates ?? 1000;
   const level = options.level ?? 0.95;
   const d = a.map((x, i) => x - (b[i] as number));
   const difference = d.reduce((s, x) => s + x, 0) / n;
-  const values = bootstrapReplicates(
-    n,
-    (idx) => {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += d[idx[i] as number] as number;
-      return s / n;
-    },
-    stream,
-    replicates,
-  );
+  // Replicate r: n item indices drawn with replacement from n words of the stream, each by Lemire's
+  // multiply-and-reject (exactly uniform, as drawIntoGroups draws), a rejected word replaced by the next one.
+  const reject = 4294967296 % n;
+  const words = new Uint32Array(n);
+  const values = new Float64Array(replicates);
+  for (let r = 0; r < replicates; r++) {
+    stream.fillUint32(words);
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      let x = words[i] as number;
+      while (Math.imul(x, n) >>> 0 < reject) x = stream.nextUint32();
+      s += d[Math.floor((x * n) / 4294967296)] as number;
+    }
+    values[r] = s / n;
+  }
   return {
     difference,
     interval: { ...percentileInterval(values, level, 'linear'), level },

@@ -19,7 +19,19 @@ import type { Loop } from '../../loop';
 import { HARNESS_ROOT } from '../../sandbox';
 import { resolveSecret } from '../../secrets';
 import { type CliContext, loadExercise, resolveLoop } from '../context';
-import type { CompareFlags } from './compare';
+
+export interface CompareFlags {
+  exercise?: string;
+  loop?: string;
+  format: 'table' | 'json' | 'csv';
+  out?: string;
+  blind?: boolean;
+  submissions?: string;
+  starter?: string;
+  similarity: boolean;
+  pair?: string[];
+  secretFile?: string;
+}
 
 /** Where the results are: the folders given, else the loop's results/EXERCISE (or results/ for a one-exercise loop). */
 function resultDirs(given: readonly string[], loop: Loop | undefined, exercise: string | undefined): string[] {

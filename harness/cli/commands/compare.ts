@@ -1,18 +1,6 @@
 import { type Command, Option } from 'commander';
 import { act, type CliContext } from '../context';
-
-export interface CompareFlags {
-  exercise?: string;
-  loop?: string;
-  format: 'table' | 'json' | 'csv';
-  out?: string;
-  blind?: boolean;
-  submissions?: string;
-  starter?: string;
-  similarity: boolean;
-  pair?: string[];
-  secretFile?: string;
-}
+import type { CompareFlags } from './compare-run';
 
 /** `takehome compare [RESULTS...]`: one exercise's candidates side by side, as a table, JSON, CSV and an HTML page. */
 export function compareCommand(program: Command, context: CliContext): void {
