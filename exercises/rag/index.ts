@@ -98,4 +98,6 @@ export const ragExercise: Exercise<RagMetric, RagCalibrationLabel> = {
     return judgeRagScorecard(graded, judge, { secret: request.secret });
   },
   calibration: ragCalibration,
+  // The kit's v0 pipeline: every candidate has it, so code similarity leaves it out.
+  starterDir: 'exercises/rag/starter',
 };

@@ -10,7 +10,7 @@ import { readManifest, scanSecretAccess, secretAccessFlag, sourceScanItem } from
 import { importProblem, missingPythonModule } from './environment';
 import { ML_MANIFEST } from './manifest';
 import { HARNESS_VERSION } from '../../harness/version';
-import { bootstrapMetrics, prepareScores, toScorecardMetrics } from './metrics';
+import { bootstrapMetrics, type CurveEvidence, curveEvidence, prepareScores, toScorecardMetrics } from './metrics';
 import { PREDICTIONS_FILE, parsePredictions } from './predictions';
 import { probeItems } from './_items';
 import { runProbes, type ProbeResults } from './probes';
@@ -276,7 +276,19 @@ export async function gradeMl(options: GradeMlOptions): Promise<Scorecard> {
       evidence: { ...c },
     });
   }
-  return { ...base, status: 'graded', problems: [], metrics: scored.metrics, items: [...items, ...probeItems(hidden.catalog, scored.probes, scored.verdicts, graded.report)], flags };
+  return {
+    ...base,
+    status: 'graded',
+    problems: [],
+    metrics: scored.metrics,
+    items: [...items, ...probeItems(hidden.catalog, scored.probes, scored.verdicts, graded.report), ...curvesItem(scored.curves)],
+    flags,
+  };
+}
+
+/** The ROC, precision-recall and reliability data a comparison page draws (display only: no score rests on it). */
+function curvesItem(curves: CurveEvidence | undefined): ScorecardItem[] {
+  return curves ? [{ id: 'curves', kind: 'check', status: 'ok', verdicts: {}, evidence: { ...curves } }] : [];
 }
 
 /** Metrics with bootstrap intervals on the scored rows, probes and per-trap verdicts. Pure given the seed. */
@@ -286,7 +298,7 @@ export function scoreMl(
   dataset: ClaimsDataset,
   seed: Parameters<typeof createStream>[0],
   replicates = 1000,
-): { metrics: Record<string, Metric>; probes: ProbeResults; verdicts: TrapVerdict[] } {
+): { metrics: Record<string, Metric>; probes: ProbeResults; verdicts: TrapVerdict[]; curves: CurveEvidence | undefined } {
   const hidden = dataset.hidden;
   const y = new Uint8Array(hidden.scoredIds.length);
   const p = new Float64Array(hidden.scoredIds.length);
@@ -295,7 +307,8 @@ export function scoreMl(
     p[i] = predictions.get(id)!;
   });
   const params = { threshold: report.threshold.value, topPercent: 5 };
-  const boot = bootstrapMetrics(prepareScores(y, p), { stream: createStream(seed, 'grade.bootstrap'), replicates, params });
+  const prepared = prepareScores(y, p);
+  const boot = bootstrapMetrics(prepared, { stream: createStream(seed, 'grade.bootstrap'), replicates, params });
   const metrics: Record<string, Metric> = { ...toScorecardMetrics(boot, params) } as Record<string, Metric>;
   const hiddenScore = (name: 'roc_auc' | 'average_precision') => {
     const m = boot.metrics[name];
@@ -328,5 +341,5 @@ export function scoreMl(
     description: 'traps only the report says were handled: no probe decides them (not counted as avoided)',
   };
   metrics.oracle_roc_auc = { value: hidden.oracle.testAuc, direction: 'none', description: 'ROC-AUC of the generating probabilities on the scored rows: the ceiling' };
-  return { metrics, probes, verdicts };
+  return { metrics, probes, verdicts, curves: curveEvidence(prepared) };
 }

@@ -226,6 +226,9 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
           verdicts: s.verdicts,
           evidence: {
             question: q.question,
+            // The question's score (what answerQuality or refusalDiscrimination counts for it): a comparison pairs two candidates on it.
+            score: s.score,
+            expected: s.expected,
             referenceAnswer: q.referenceAnswer,
             answer: asked.answer.answer,
             citations: asked.answer.citations,

@@ -3,6 +3,7 @@ import { EXERCISES } from '../../exercises';
 import type { ExerciseTable } from '../exercise';
 import { HARNESS_VERSION } from '../version';
 import { calibrateCommand } from './commands/calibrate';
+import { compareCommand } from './commands/compare';
 import { demoCommand } from './commands/demo';
 import { doctorCommand } from './commands/doctor';
 import { gatewayCommand } from './commands/gateway';
@@ -29,6 +30,6 @@ export function createProgram(options: ProgramOptions = {}): { program: Command;
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run takehome --help for the commands)')
     .exitOverride();
-  for (const register of [demoCommand, loopCommand, gradeCommand, variantCommand, gatewayCommand, kitCommand, keyCommand, calibrateCommand, doctorCommand]) register(program, context);
+  for (const register of [demoCommand, loopCommand, gradeCommand, variantCommand, gatewayCommand, kitCommand, keyCommand, calibrateCommand, compareCommand, doctorCommand]) register(program, context);
   return { program, context };
 }

@@ -33,6 +33,8 @@ export interface Exercise<M extends string = string, L extends string = string> 
   demo?: (context: DemoContext) => Promise<CalibrationRun>;
   /** What this exercise needs on the grading host beyond the harness (`takehome doctor`), e.g. a language runtime inside the sandbox. */
   doctor?: () => Promise<HostCheck[]>;
+  /** The code every candidate starts from (relative to the harness root, or absolute): `compare` leaves it out of code similarity. */
+  starterDir?: string;
 }
 
 /** One line of `takehome doctor`: what was checked, whether it holds, and how to fix it when not. */

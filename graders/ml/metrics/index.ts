@@ -10,3 +10,4 @@ export { computeMetric, computeMetrics, METRICS } from './registry';
 export { bootstrapMetrics, resampleInto } from './bootstrap';
 export * from './types';
 export { toScorecardMetrics } from './scorecard';
+export { type CurveEvidence, curveEvidence } from './curves';
