@@ -12,6 +12,8 @@ export type {
   HostCheck,
   KeyWritten,
   KitWritten,
+  ReferenceRequest,
+  CalibrationRubricExpectation,
   SandboxMode,
   Split,
 } from './contract';
