@@ -1,3 +1,4 @@
+import { loadRubric, type RubricContext } from './load';
 import type { Rubric } from './schema';
 
 const LEVEL_NAMES = { 1: 'strong no', 2: 'no', 3: 'yes', 4: 'strong yes' } as const;
@@ -34,4 +35,9 @@ export function renderPublicRubric(rubric: Rubric, title: string): string {
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** The kit's RUBRIC.md for the rubric in FILE (validated first). */
+export async function publicRubricFile(file: string, context: RubricContext, title: string): Promise<string> {
+  return renderPublicRubric(await loadRubric(file, context), title);
 }
