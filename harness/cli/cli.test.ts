@@ -115,9 +115,10 @@ const echo: Exercise<EchoMetric, EchoLabel> = {
   },
   calibration: {
     submissions: [
-      { label: 'right', dir: join(scratch, 'submissions', 'right') },
-      { label: 'wrong', dir: echoSubmission('wrong', 'nope') },
+      { label: 'right', dir: join(scratch, 'submissions', 'right'), rubric: { strong: true } },
+      { label: 'wrong', dir: echoSubmission('wrong', 'nope'), rubric: { fails: ['correctness', 'code'] } },
     ],
+    reference: 'right',
     tableMetrics: ['correct'],
     checks: (candidate, grades) => [
       { candidate, check: 'right beats wrong', pass: (grades.get('right')?.metrics.correct?.value ?? 0) > (grades.get('wrong')?.metrics.correct?.value ?? 0), detail: 'correct' },
@@ -264,12 +265,18 @@ describe('takehome CLI in-process, on a fake exercise', () => {
     const ada = await takehome(['calibrate', 'echo', '--candidates', 'ada', '--out', join(scratch, 'cal')], SECRET);
     expect(ada.code).toBe(0);
     expect(ada.stdout).toMatch(/ok {3}ada: echo right beats wrong/);
+    // The rubric checks: the reference at level 3 or 4 on every automatic criterion, the wrong one at 1 or 2 on what it fails.
+    expect(ada.stdout).toMatch(/ok {3}ada: echo rubric: right at level 3 or 4 on every automatic criterion \(correctness 4, code 4\)/);
+    expect(ada.stdout).toMatch(/ok {3}ada: echo rubric: wrong at level 1 or 2 on correctness, code \(correctness 1, code 1\)/);
     expect(existsSync(join(scratch, 'cal', 'ada', 'echo-right', 'scorecard.json'))).toBe(true);
     const both = await takehome(['calibrate', 'echo', '--candidates', candidates, '--out', join(scratch, 'cal2'), '--json'], SECRET);
     expect(both.code).toBe(1);
     const summary = JSON.parse(both.stdout) as { pass: boolean; checks: { candidate: string; pass: boolean }[] };
     expect(summary.pass).toBe(false);
-    expect(summary.checks.filter((c) => !c.pass).map((c) => c.candidate)).toEqual(['bob']);
+    expect(summary.checks.filter((c) => !c.pass).map((c) => c.candidate)).toEqual(['bob', 'bob', 'bob']);
+    // bob's "right" holds ada's word: the reference scores 0, so no relative level can be had and the rubric check says why.
+    expect(summary.checks.find((c) => c.check.startsWith('rubric: right'))?.pass).toBe(true);
+    expect(summary.checks.filter((c) => c.candidate === 'bob' && c.check.startsWith('rubric: right'))[0]).toMatchObject({ pass: false, detail: expect.stringMatching(/correctness none \(.*no positive reference value/) });
   });
 
   it('demo: kits, keys and calibration for every exercise of the table, on the demo secret', async () => {
