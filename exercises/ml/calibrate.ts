@@ -153,6 +153,7 @@ const TABLE: readonly MlMetric[] = ['average_precision', 'roc_auc', 'brier_skill
 export const mlCalibration: Calibration<MlCalibrationLabel> = {
   submissions: ML_CALIBRATION,
   reference: 'reference',
+  demoLoop: { labels: ['reference', 'oversampled', 'leaky'], reviews: 'exercises/ml/demo-reviews' },
   tableMetrics: TABLE,
   checks: mlCalibrationChecks,
 };

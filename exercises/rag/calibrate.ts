@@ -84,6 +84,7 @@ const TABLE: readonly RagMetric[] = ['overall', 'answerQuality', 'refusalDiscrim
 export const ragCalibration: Calibration<RagCalibrationLabel> = {
   submissions: RAG_CALIBRATION,
   reference: 'reference',
+  demoLoop: { labels: ['reference', 'honest2', 'naive'], reviews: 'exercises/rag/demo-reviews' },
   tableMetrics: TABLE,
   checks: ragCalibrationChecks,
 };

@@ -88,7 +88,13 @@ async function referenceScorecard(request: ReferenceRequest): Promise<Scorecard 
     .map((i) => i.id)
     .sort()
     .join('\n');
-  const split = (['hidden', 'dev'] as const).find((s) => sets[s].map((q) => q.id).sort().join('\n') === asked);
+  const split = (['hidden', 'dev'] as const).find(
+    (s) =>
+      sets[s]
+        .map((q) => q.id)
+        .sort()
+        .join('\n') === asked,
+  );
   if (!split) {
     request.log?.('the scorecard holds a partial question set (--limit): no reference on it');
     return undefined;

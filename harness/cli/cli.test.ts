@@ -66,6 +66,13 @@ writeFileSync(echoRubricFile, ECHO_RUBRIC);
 const echoReferenceDir = join(scratch, 'echo-reference');
 mkdirSync(echoReferenceDir);
 writeFileSync(join(echoReferenceDir, 'README.md'), 'the echo reference writes the right word\n');
+mkdirSync(join(scratch, 'demo-reviews'));
+for (const label of ['right', 'wrong'])
+  for (const [who, level] of [
+    ['ines', label === 'right' ? 4 : 2],
+    ['omar', label === 'right' ? 3 : 1],
+  ] as const)
+    writeFileSync(join(scratch, 'demo-reviews', `${label}.${who}.yaml`), `levels:\n  notes: { level: ${level}, note: demo }\n  code: { level: ${level}, note: demo }\n`);
 /** How many times the echo reference was graded, per variant: once each, then cached. */
 const referenceGrades = new Map<string, number>();
 
@@ -119,6 +126,7 @@ const echo: Exercise<EchoMetric, EchoLabel> = {
       { label: 'wrong', dir: echoSubmission('wrong', 'nope'), rubric: { fails: ['correctness', 'code'] } },
     ],
     reference: 'right',
+    demoLoop: { labels: ['right', 'wrong', 'wrong'], reviews: join(scratch, 'demo-reviews') },
     tableMetrics: ['correct'],
     checks: (candidate, grades) => [
       { candidate, check: 'right beats wrong', pass: (grades.get('right')?.metrics.correct?.value ?? 0) > (grades.get('wrong')?.metrics.correct?.value ?? 0), detail: 'correct' },
@@ -271,17 +279,27 @@ describe('takehome CLI in-process, on a fake exercise', () => {
     expect(existsSync(join(scratch, 'cal', 'ada', 'echo-right', 'scorecard.json'))).toBe(true);
     const both = await takehome(['calibrate', 'echo', '--candidates', candidates, '--out', join(scratch, 'cal2'), '--json'], SECRET);
     expect(both.code).toBe(1);
-    const summary = JSON.parse(both.stdout) as { pass: boolean; checks: { candidate: string; pass: boolean }[] };
+    const summary = JSON.parse(both.stdout) as { pass: boolean; checks: { candidate: string; check: string; pass: boolean; detail: string }[] };
     expect(summary.pass).toBe(false);
     expect(summary.checks.filter((c) => !c.pass).map((c) => c.candidate)).toEqual(['bob', 'bob', 'bob']);
     // bob's "right" holds ada's word: the reference scores 0, so no relative level can be had and the rubric check says why.
     expect(summary.checks.find((c) => c.check.startsWith('rubric: right'))?.pass).toBe(true);
-    expect(summary.checks.filter((c) => c.candidate === 'bob' && c.check.startsWith('rubric: right'))[0]).toMatchObject({ pass: false, detail: expect.stringMatching(/correctness none \(.*no positive reference value/) });
+    expect(summary.checks.filter((c) => c.candidate === 'bob' && c.check.startsWith('rubric: right'))[0]).toMatchObject({
+      pass: false,
+      detail: expect.stringMatching(/correctness none \(.*no positive reference value/),
+    });
   });
 
   it('demo: kits, keys and calibration for every exercise of the table, on the demo secret', async () => {
     const r = await takehome(['demo', '--out', join(scratch, 'demo'), '--json']);
-    const result = JSON.parse(r.stdout) as { kits: { exercise: string }[]; scorecards: { label: string }[]; pass: boolean };
+    if (!r.stdout) throw new Error(r.stderr);
+    const result = JSON.parse(r.stdout) as {
+      kits: { exercise: string }[];
+      scorecards: { label: string }[];
+      pass: boolean;
+      checks: { check: string; pass: boolean }[];
+      loop: { dir: string; lines: string[] };
+    };
     expect(result.kits.map((k) => k.exercise)).toEqual(['echo']);
     expect(result.scorecards.map((s) => s.label)).toEqual(['echo/right', 'echo/wrong']);
     // "right" holds ada's word under another secret: on the demo secret it is wrong, so the check fails and the exit code says so.
@@ -289,6 +307,12 @@ describe('takehome CLI in-process, on a fake exercise', () => {
     expect(r.code).toBe(1);
     expect(existsSync(join(scratch, 'demo', 'kits', 'echo', 'README.md'))).toBe(true);
     expect(existsSync(join(scratch, 'demo', 'keys', 'echo', 'key.txt'))).toBe(true);
+    // The hiring loop: three candidates, two interviewers' reviews, one scored line each; every blind copy checked.
+    expect(result.loop.lines).toHaveLength(3);
+    expect(result.loop.lines[1]).toMatch(/^echo ada-lovelace +\d\.\d\d \[\d\.\d\d, \d\.\d\d\] of 4; 0 missing$/);
+    const blind = result.checks.filter((c) => /blind copy Ines reviews carries no author name/.test(c.check));
+    expect(blind.map((c) => c.pass)).toEqual([true, true, true]);
+    expect(existsSync(join(result.loop.dir, 'results', 'echo', 'grace-hopper', 'scorecard.json'))).toBe(true);
   });
 
   it('a hiring loop: init makes the folders and a private secret; kit and grade then need no --out, --exercise or --secret-file, and refuse a candidate the loop does not have', async () => {
@@ -391,7 +415,16 @@ describe('review and score in a hiring loop, on the fake exercise', () => {
   });
 
   it('review --from records levels; a reviewer cannot see the others until all of theirs are saved; a change supersedes and the history stays', async () => {
-    const omar = await takehome(['review', pseudonym, '--interviewer', 'Omar', '--from', yaml('omar', 'levels:\n  notes: { level: 2, note: OMAR-NOTE thin }\n  code: { level: 3, note: clean }\n'), '--loop', loop]);
+    const omar = await takehome([
+      'review',
+      pseudonym,
+      '--interviewer',
+      'Omar',
+      '--from',
+      yaml('omar', 'levels:\n  notes: { level: 2, note: OMAR-NOTE thin }\n  code: { level: 3, note: clean }\n'),
+      '--loop',
+      loop,
+    ]);
     expect(omar.code, omar.stderr).toBe(0);
     expect(omar.stdout).toMatch(/saved 2 level\(s\) for anon-/);
     expect(omar.stdout).toMatch(/no other interviewer has reviewed yet/);
@@ -407,7 +440,10 @@ describe('review and score in a hiring loop, on the fake exercise', () => {
 
     const change = await takehome(['review', 'ada-lovelace', '--interviewer', 'Omar', '--from', yaml('omar2', 'levels:\n  notes: { level: 3, note: reread }\n'), '--loop', loop]);
     expect(change.stdout).toMatch(/superseding earlier ones; the history stays/);
-    const log = readFileSync(join(loop, 'reviews', 'echo', pseudonym, 'reviews.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { interviewer: string; criterion: string; level: number; id: string; supersedes: string | null; pseudonym: string });
+    const log = readFileSync(join(loop, 'reviews', 'echo', pseudonym, 'reviews.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { interviewer: string; criterion: string; level: number; id: string; supersedes: string | null; pseudonym: string });
     expect(log.map((e) => [e.interviewer, e.criterion, e.level])).toEqual([
       ['Omar', 'notes', 2],
       ['Omar', 'code', 3],
@@ -421,10 +457,28 @@ describe('review and score in a hiring loop, on the fake exercise', () => {
 
   it('review refuses a malformed file (line and field), a stranger, and prompting without a terminal: exit 2, nothing saved', async () => {
     const before = readFileSync(join(loop, 'reviews', 'echo', pseudonym, 'reviews.jsonl'), 'utf8');
-    const bad = await takehome(['review', 'ada-lovelace', '--interviewer', 'Ines', '--from', yaml('bad', 'levels:\n  notes:\n    level: 9\n    note: x\n  correctness: { level: 1, note: y }\n'), '--loop', loop]);
+    const bad = await takehome([
+      'review',
+      'ada-lovelace',
+      '--interviewer',
+      'Ines',
+      '--from',
+      yaml('bad', 'levels:\n  notes:\n    level: 9\n    note: x\n  correctness: { level: 1, note: y }\n'),
+      '--loop',
+      loop,
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/bad\.yaml:3: field levels\.notes\.level: a level is 1 to 4/);
-    const automatic = await takehome(['review', 'ada-lovelace', '--interviewer', 'Ines', '--from', yaml('auto', 'levels:\n  notes: { level: 2, note: x }\n  correctness: { level: 1, note: y }\n'), '--loop', loop]);
+    const automatic = await takehome([
+      'review',
+      'ada-lovelace',
+      '--interviewer',
+      'Ines',
+      '--from',
+      yaml('auto', 'levels:\n  notes: { level: 2, note: x }\n  correctness: { level: 1, note: y }\n'),
+      '--loop',
+      loop,
+    ]);
     expect(automatic.code).toBe(2);
     expect(automatic.stderr).toMatch(/auto\.yaml:3: field levels\.correctness: "correctness" is not a criterion an interviewer levels; the manual criteria: notes, code/);
     const stranger = await takehome(['review', 'ada-lovelace', '--interviewer', 'Mallory', '--show', '--loop', loop]);
@@ -469,14 +523,19 @@ describe('review and score in a hiring loop, on the fake exercise', () => {
     expect(notes?.evidence).toBe('median of 2 interviewers (Ines 4, Omar 3), spread 1');
     expect(sc.rubric?.headline).toEqual({ metric: 'correct', raw: 1, reference: 1, relative: 1 });
     expect(readFileSync(join(loop, 'results', 'echo', 'ada-lovelace', 'report.md'), 'utf8')).toMatch(/weighted total: 3\.65 \[3\.50, 3\.80\]/);
-    const history = () => readFileSync(join(loop, 'results', 'echo', 'ada-lovelace', 'history.jsonl'), 'utf8').trim().split('\n');
+    const history = () =>
+      readFileSync(join(loop, 'results', 'echo', 'ada-lovelace', 'history.jsonl'), 'utf8')
+        .trim()
+        .split('\n');
     expect(JSON.parse(history().at(-1) ?? '{}')).toMatchObject({ event: 'scored', total: 3.65, missing: [] });
     const events = history().length;
     const again = await takehome(['score', 'ada-lovelace', '--loop', loop]);
     expect(again.stdout.trim()).toBe(lines[0]);
     expect(history().length).toBe(events);
     // Two candidates, two variants, each reference graded once (the second score read the cache).
-    expect([...referenceGrades.values()]).toEqual([1, 1]);
+    const secret = readFileSync(join(loop, 'secret'), 'utf8').trim();
+    const { deriveCandidateSeed } = await import('../secrets');
+    expect(['ada-lovelace', 'bob'].map((c) => referenceGrades.get(deriveCandidateSeed(secret, 'echo', c).fingerprint))).toEqual([1, 1]);
   });
 
   it('score names what is missing: a manual criterion nobody reviewed, a candidate not graded yet', async () => {

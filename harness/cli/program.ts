@@ -31,6 +31,7 @@ export function createProgram(options: ProgramOptions = {}): { program: Command;
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run takehome --help for the commands)')
     .exitOverride();
-  for (const register of [demoCommand, loopCommand, gradeCommand, reviewCommand, scoreCommand, variantCommand, gatewayCommand, kitCommand, keyCommand, calibrateCommand, doctorCommand]) register(program, context);
+  for (const register of [demoCommand, loopCommand, gradeCommand, reviewCommand, scoreCommand, variantCommand, gatewayCommand, kitCommand, keyCommand, calibrateCommand, doctorCommand])
+    register(program, context);
   return { program, context };
 }

@@ -133,6 +133,13 @@ export interface Calibration<L extends string> {
   submissions: readonly CalibrationSubmission<L>[];
   /** The label of the reference submission: its grade anchors rubric levels taken relative to the reference (same candidate, same variant). */
   reference?: L;
+  /**
+   * The demo's hiring loop: the labels three candidates "send" (the first the
+   * reference, then a weaker honest one, then a naive or leaky one), and the
+   * folder (relative to the harness root) of the interviewers' review files,
+   * LABEL.INTERVIEWER.yaml (harness/review/input.ts).
+   */
+  demoLoop?: { labels: readonly [L, L, L]; reviews: string };
   /** The columns of the calibration table. */
   tableMetrics: readonly string[];
   checks(candidate: string, grades: ReadonlyMap<L, Scorecard>): CalibrationCheck[];

@@ -62,7 +62,9 @@ export function resolveCandidate(loop: Loop, secret: string, name: string): stri
   if (loop.config.candidates.includes(name)) return name;
   const found = loop.config.candidates.find((c) => pseudonymFor(secret, c) === name);
   if (found) return found;
-  throw new UsageError(`"${name}" is neither a candidate nor a candidate's pseudonym in the loop in ${loop.dir}`, { hint: "ask the hiring lead for the pseudonym, or add the candidate's id to takehome.loop.yaml" });
+  throw new UsageError(`"${name}" is neither a candidate nor a candidate's pseudonym in the loop in ${loop.dir}`, {
+    hint: "ask the hiring lead for the pseudonym, or add the candidate's id to takehome.loop.yaml",
+  });
 }
 
 function itemLine(sc: Scorecard, id: string): string {
@@ -171,9 +173,14 @@ const LEVEL_NAMES = ['', 'strong no', 'no', 'yes', 'strong yes'];
 /** The view as text for the terminal. */
 export function renderReviewView(view: ReviewView): string {
   const out = [`${view.exercise} review of ${view.shownAs}${view.blind ? ' (blind: a pseudonym and an anonymised copy)' : ''} by ${view.interviewer}`];
-  out.push(view.submission ? `submission to read: ${view.submission}${view.copy ? ` (${view.copy.files} files; what was anonymised: REVIEW-COPY.md)` : ''}` : 'submission: none found (pass --submission DIR)');
+  out.push(
+    view.submission ? `submission to read: ${view.submission}${view.copy ? ` (${view.copy.files} files; what was anonymised: REVIEW-COPY.md)` : ''}` : 'submission: none found (pass --submission DIR)',
+  );
   out.push(`scorecard: ${view.scorecard}`, '', 'Automatic levels (evidence):');
-  for (const a of view.automatic) out.push(`  ${a.title} (${Math.round(a.weight * 100)}%): ${a.level === null ? 'none' : `level ${a.level}${a.range && a.range.low !== a.range.high ? ` (${a.range.low}-${a.range.high})` : ''}`}; ${a.reason}`);
+  for (const a of view.automatic)
+    out.push(
+      `  ${a.title} (${Math.round(a.weight * 100)}%): ${a.level === null ? 'none' : `level ${a.level}${a.range && a.range.low !== a.range.high ? ` (${a.range.low}-${a.range.high})` : ''}`}; ${a.reason}`,
+    );
   out.push('', 'To level (1 strong no, 2 no, 3 yes, 4 strong yes):');
   for (const c of view.manual) {
     out.push(`  ${c.title} [${c.criterion}] (${Math.round(c.weight * 100)}%)`, `    guidance: ${c.guidance}`);

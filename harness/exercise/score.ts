@@ -29,7 +29,13 @@ export function reviewLogPath(loop: Loop, exercise: string, secret: string, cand
 
 /** Every interviewer's current level per criterion, as the rubric merge takes them. */
 export async function currentReviews(loop: Loop, exercise: string, secret: string, candidate: string): Promise<CurrentReview[]> {
-  return currentEntries(await readReviewLog(reviewLogPath(loop, exercise, secret, candidate))).map((e) => ({ criterion: e.criterion, interviewer: e.interviewer, level: e.level, note: e.note, at: e.at }));
+  return currentEntries(await readReviewLog(reviewLogPath(loop, exercise, secret, candidate))).map((e) => ({
+    criterion: e.criterion,
+    interviewer: e.interviewer,
+    level: e.level,
+    note: e.note,
+    at: e.at,
+  }));
 }
 
 /**
@@ -37,12 +43,7 @@ export async function currentReviews(loop: Loop, exercise: string, secret: strin
  * metric relative to it (exercise.referenceScorecard: cached per variant,
  * graded once when missing), or why there is none.
  */
-export async function referenceFor(
-  exercise: Exercise,
-  loaded: LoadedRubric,
-  scorecard: Scorecard,
-  options: Omit<ScoreOptions, 'now'>,
-): Promise<{ reference?: Scorecard; missing?: string }> {
+export async function referenceFor(exercise: Exercise, loaded: LoadedRubric, scorecard: Scorecard, options: Omit<ScoreOptions, 'now'>): Promise<{ reference?: Scorecard; missing?: string }> {
   if (!needsReference(loaded.rubric) || scorecard.status !== 'graded') return {};
   if (!exercise.referenceScorecard) return { missing: `the ${exercise.id} exercise offers no reference scorecard` };
   const reference = await exercise.referenceScorecard({

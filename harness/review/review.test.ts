@@ -43,7 +43,7 @@ describe('the blind copy', () => {
     expect(statSync(join(dest, 'NOTES.md')).mode & 0o777).toBe(0o600);
   });
 
-  it("a repository config cannot make git run a program while its history is read", async () => {
+  it('a repository config cannot make git run a program while its history is read', async () => {
     const src = tempDir('takehome-blind-hostile-');
     writeFileSync(join(src, 'README.md'), 'x\n');
     const git = (...args: string[]) => execFileSync('git', ['-C', src, ...args], { stdio: 'pipe', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
@@ -127,7 +127,11 @@ describe('a review from a YAML file', () => {
   it.each([
     ['a level out of range', 'levels:\n  validation:\n    level: 5\n    note: x\n', /^r\.yaml:3: field levels\.validation\.level: a level is 1 to 4$/],
     ['a missing note', 'levels:\n  validation:\n    level: 3\n', /^r\.yaml:3: field levels\.validation\.note: a note saying why is required$/],
-    ['an automatic criterion', 'levels:\n  validation: { level: 3, note: ok }\n  leakage: { level: 1, note: no }\n', /^r\.yaml:3: field levels\.leakage: "leakage" is not a criterion an interviewer levels/],
+    [
+      'an automatic criterion',
+      'levels:\n  validation: { level: 3, note: ok }\n  leakage: { level: 1, note: no }\n',
+      /^r\.yaml:3: field levels\.leakage: "leakage" is not a criterion an interviewer levels/,
+    ],
     ['another interviewer', 'interviewer: Omar\nlevels:\n  validation: { level: 3, note: ok }\n', /^r\.yaml:1: field interviewer: this review is by "Omar"/],
     ['another candidate', 'candidate: bob\nlevels:\n  validation: { level: 3, note: ok }\n', /^r\.yaml:1: field candidate: this review is for "bob"/],
     ['an unknown field', 'levels:\n  validation: { level: 3, note: ok, score: 9 }\n', /^r\.yaml:2: field levels\.validation: Unrecognized key: "score"/],

@@ -111,7 +111,14 @@ describe('scoreRubric', () => {
   });
 
   it('without a reference a relative criterion is missing, with the reason; nothing scored gives no total', () => {
-    const section = scoreRubric({ rubric, rubricSha256: 'abc', scorecard: scorecard({ value: 0.45, low: 0.4, high: 0.5 }, 3), headline: 'score', referenceMissing: 'the reference could not be graded', reviews: [] });
+    const section = scoreRubric({
+      rubric,
+      rubricSha256: 'abc',
+      scorecard: scorecard({ value: 0.45, low: 0.4, high: 0.5 }, 3),
+      headline: 'score',
+      referenceMissing: 'the reference could not be graded',
+      reviews: [],
+    });
     expect(section.missing.map((m) => m.criterion)).toEqual(['quality', 'notes', 'secret-sauce']);
     expect(section.missing[0]?.reason).toMatch(/no positive reference value \(the reference could not be graded\)/);
     expect(section.headline.relative).toBeNull();

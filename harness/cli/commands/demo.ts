@@ -19,6 +19,7 @@ export function demoCommand(program: Command, context: CliContext): void {
           outDir: options.out,
           log: options.json ? () => undefined : (line) => io.out(`${line}\n`),
           progress: (label) => createProgress(io, label, { json: options.json, unit: 'questions' }),
+          env: io.env,
         });
         printResult(io, options, result, () => result.summary);
         return result.pass ? 0 : 1;

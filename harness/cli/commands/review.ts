@@ -28,7 +28,9 @@ export async function loopSetup(context: CliContext, flags: { loop?: string | un
 
 function checkInterviewer(loop: Loop, name: string): void {
   if (loop.config.interviewers.length > 0 && !loop.config.interviewers.includes(name))
-    throw new UsageError(`interviewer "${name}" is not in the loop in ${loop.dir}`, { hint: `the loop's interviewers: ${loop.config.interviewers.join(', ')}; add the name to takehome.loop.yaml if it is new` });
+    throw new UsageError(`interviewer "${name}" is not in the loop in ${loop.dir}`, {
+      hint: `the loop's interviewers: ${loop.config.interviewers.join(', ')}; add the name to takehome.loop.yaml if it is new`,
+    });
 }
 
 /** Ask a level and a note for each manual criterion on a terminal; nothing is saved until the interviewer confirms. */
@@ -41,7 +43,11 @@ async function askLevels(prompts: Prompts, view: import('../../exercise').Review
       choices: ([1, 2, 3, 4] as const).map((l) => ({ name: `${l} ${names[l]}: ${c.levels[l]}`, value: l })),
       ...(c.own ? { default: c.own.level } : {}),
     });
-    const note = await prompts.input({ message: `${c.title}: why (a note for the other interviewers)?`, ...(c.own ? { default: c.own.note } : {}), validate: (v) => v.trim().length > 0 || 'a note is required' });
+    const note = await prompts.input({
+      message: `${c.title}: why (a note for the other interviewers)?`,
+      ...(c.own ? { default: c.own.note } : {}),
+      validate: (v) => v.trim().length > 0 || 'a note is required',
+    });
     answers.push({ criterion: c.criterion, level, note: note.trim() });
   }
   return (await prompts.confirm({ message: `save these ${answers.length} level(s)?`, default: true })) ? answers : [];
@@ -56,7 +62,7 @@ export function reviewCommand(program: Command, context: CliContext): void {
     )
     .argument('<candidate>', "the candidate's id or pseudonym")
     .addOption(new Option('--exercise <id>', 'the exercise (in a loop of one exercise: that one)').choices(Object.keys(context.exercises)))
-    .requiredOption('--interviewer <name>', 'who reviews (one of the loop\'s interviewers)')
+    .requiredOption('--interviewer <name>', "who reviews (one of the loop's interviewers)")
     .option('--from <file>', 'read the levels from YAML: levels: { CRITERION: { level: 1-4, note: "..." } }')
     .option('--show', 'show what there is to review, record nothing')
     .option('--submission <dir>', 'the submission to review (default: LOOP/submissions/EXERCISE/CANDIDATE)')
@@ -74,7 +80,17 @@ export function reviewCommand(program: Command, context: CliContext): void {
         const { prepareReview, recordReview, renderOthers, renderReviewView, resolveCandidate } = await import('../../exercise');
         const candidate = resolveCandidate(loop, secret, name);
         const exercise = await loadExercise(context, exerciseId);
-        const session = { exercise, loop, secret, candidate, interviewer: flags.interviewer, blind: flags.blind, submissionDir: flags.submission, env: io.env, log: flags.json ? undefined : (l: string) => io.err(`${l}\n`) };
+        const session = {
+          exercise,
+          loop,
+          secret,
+          candidate,
+          interviewer: flags.interviewer,
+          blind: flags.blind,
+          submissionDir: flags.submission,
+          env: io.env,
+          log: flags.json ? undefined : (l: string) => io.err(`${l}\n`),
+        };
         let reviews: { criterion: string; level: number; note: string }[] = [];
         let prompted = false;
         if (flags.from) {
@@ -83,7 +99,9 @@ export function reviewCommand(program: Command, context: CliContext): void {
           reviews = await readReviewInput(flags.from, { manual: before.manual.map((c) => c.criterion), candidateNames: [candidate, before.pseudonym], interviewer: flags.interviewer });
         } else if (!flags.show) {
           if (!io.interactive && !io.prompts)
-            throw new UsageError('not a terminal: nothing to prompt on', { hint: 'pass --from FILE.yaml (levels: { CRITERION: { level: 1-4, note: "..." } }), or --show to see what there is to review' });
+            throw new UsageError('not a terminal: nothing to prompt on', {
+              hint: 'pass --from FILE.yaml (levels: { CRITERION: { level: 1-4, note: "..." } }), or --show to see what there is to review',
+            });
           const view = await prepareReview(session);
           io.out(`${renderReviewView(view)}\n\n`);
           prompted = true;
@@ -99,7 +117,10 @@ export function reviewCommand(program: Command, context: CliContext): void {
         else {
           // On a terminal the view was shown before the prompts: now only what saving revealed.
           io.out(`${prompted ? renderOthers(view) : renderReviewView(view)}\n`);
-          if (saved.length) io.out(`saved ${saved.length} level(s) for ${view.shownAs} by ${flags.interviewer}${saved.some((s) => s.supersedes) ? ' (superseding earlier ones; the history stays)' : ''}; run takehome score to merge them\n`);
+          if (saved.length)
+            io.out(
+              `saved ${saved.length} level(s) for ${view.shownAs} by ${flags.interviewer}${saved.some((s) => s.supersedes) ? ' (superseding earlier ones; the history stays)' : ''}; run takehome score to merge them\n`,
+            );
         }
         return 0;
       }),
