@@ -323,6 +323,7 @@ describe('takehome CLI in-process, on a fake exercise', () => {
     expect(statSync(loop).mode & 0o777).toBe(0o700);
     for (const folder of ['kits', 'submissions', 'results', 'reviews']) expect(existsSync(join(loop, folder))).toBe(true);
     expect(readFileSync(join(loop, '.gitignore'), 'utf8')).toMatch(/^secret$/m);
+    expect(readFileSync(join(loop, '.gitattributes'), 'utf8')).toMatch(/^reviews\/\*\*\/reviews\.jsonl merge=union$/m);
 
     const kit = await takehome(['kit', 'echo', '--candidate', 'ada', '--loop', loop]);
     expect(kit.code).toBe(0);

@@ -93,6 +93,8 @@ export async function initLoop(dir: string, options: InitLoopOptions): Promise<L
     { mode: 0o600 },
   );
   await writeFile(join(dir, '.gitignore'), 'secret\n');
+  // The logs are append-only: a union merge keeps both sides' new lines when two interviewers push reviews at once.
+  await writeFile(join(dir, '.gitattributes'), 'reviews/**/reviews.jsonl merge=union\nresults/**/history.jsonl merge=union\n');
   await writeFile(
     join(dir, 'README.md'),
     `# Hiring loop${config.name ? `: ${config.name}` : ''}\n\n| folder | what |\n|---|---|\n| \`kits/EXERCISE/CANDIDATE/\` | each candidate's kit (\`takehome kit EXERCISE --candidate ID\`) |\n| \`submissions/EXERCISE/CANDIDATE/\` | what each candidate sent back (\`takehome review\` reads it there) |\n| \`results/EXERCISE/CANDIDATE/\` | scorecards and reports (\`takehome grade SUBMISSION --candidate ID\`), with their history |\n| \`reviews/EXERCISE/PSEUDONYM/\` | interviewers' reviews (\`takehome review\`, append-only \`reviews.jsonl\`) and the anonymised copy a blind reviewer reads; \`takehome score\` merges them into the results |\n\n\`secret\` derives every candidate's variant: keep it private and never commit it (\`.gitignore\` keeps it out of git).\n`,

@@ -108,7 +108,7 @@ function packagePeople(pkg: Record<string, unknown>): string[] {
   return people;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The patterns for NAMES: a name matches case-insensitively with any of
@@ -129,8 +129,8 @@ export function namePatterns(names: readonly string[]): RegExp[] {
       if (email && GENERIC_LOCAL.has(name.toLowerCase())) continue;
       const parts = name.split(/[\s._-]+/).filter((p) => /\p{L}/u.test(p));
       if (parts.length === 0 || name.replace(/[\s._-]/g, '').length < 3) continue;
-      full.add(parts.map(escape).join('[\\s._-]+'));
-      for (const p of parts) if (p.length >= 3 && /^\p{Lu}/u.test(p)) words.add(escape(p));
+      full.add(parts.map(escapeRegExp).join('[\\s._-]+'));
+      for (const p of parts) if (p.length >= 3 && /^\p{Lu}/u.test(p)) words.add(escapeRegExp(p));
     }
   }
   const patterns = [...full].sort((a, b) => b.length - a.length).map((p) => new RegExp(`(?<![\\p{L}\\p{N}])${p}(?![\\p{L}\\p{N}])`, 'giu'));

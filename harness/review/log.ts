@@ -64,10 +64,19 @@ export async function readReviewLog(file: string): Promise<ReviewEntry[]> {
   return entries;
 }
 
-/** The entries in force: each interviewer's newest entry per criterion (later lines supersede earlier ones). */
+/**
+ * The entries in force: each interviewer's newest entry per criterion (by
+ * time, then by line: a later line supersedes an earlier one of the same
+ * time). Time first, so a log whose lines a git union merge interleaved still
+ * resolves the same way.
+ */
 export function currentEntries(entries: readonly ReviewEntry[]): ReviewEntry[] {
   const latest = new Map<string, ReviewEntry>();
-  for (const e of entries) latest.set(JSON.stringify([e.interviewer, e.criterion]), e);
+  for (const e of entries) {
+    const key = JSON.stringify([e.interviewer, e.criterion]);
+    const held = latest.get(key);
+    if (!held || e.at >= held.at) latest.set(key, e);
+  }
   return [...latest.values()];
 }
 

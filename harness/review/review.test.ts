@@ -104,6 +104,13 @@ describe('the review log', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it('the newest entry by time is in force even when a merge put it on an earlier line', async () => {
+    const file = join(tempDir('takehome-review-merge-'), 'reviews.jsonl');
+    await appendReviews(file, { ...base, interviewer: 'Ines', at: new Date('2026-01-03T10:00:00Z') }, [{ criterion: 'write-up', level: 4, note: 'newer' }]);
+    await appendReviews(file, { ...base, interviewer: 'Ines', at: new Date('2026-01-01T10:00:00Z') }, [{ criterion: 'write-up', level: 1, note: 'older, merged in later' }]);
+    expect(currentEntries(await readReviewLog(file)).map((e) => e.note)).toEqual(['newer']);
+  });
+
   it('a damaged line names the file, the line and the field', async () => {
     const dir = tempDir('takehome-review-bad-');
     const file = join(dir, 'reviews.jsonl');
