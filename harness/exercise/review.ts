@@ -86,7 +86,10 @@ async function sessionState(session: ReviewSession): Promise<{ loaded: LoadedRub
   const pseudonym = pseudonymFor(session.secret, session.candidate);
   const path = join(loop.resultsDir(exercise.id, session.candidate), 'scorecard.json');
   const scorecard = existsSync(path) ? await readScorecard(path) : undefined;
-  const { reference } = scorecard ? await referenceFor(exercise, loaded, scorecard, session) : {};
+  // Blind: the grader's log lines name the candidate, so they are not shown.
+  const log = session.blind ? undefined : session.log;
+  if (scorecard && session.blind) session.log?.("the reference's result on this variant (graded once, if not cached) ...");
+  const { reference } = scorecard ? await referenceFor(exercise, loaded, scorecard, { ...session, log }) : {};
   const entries = currentEntries(await readReviewLog(reviewLogPath(loop, exercise.id, session.secret, session.candidate)));
   return { loaded, ...(scorecard ? { scorecard } : {}), ...(reference ? { reference } : {}), entries, pseudonym };
 }
