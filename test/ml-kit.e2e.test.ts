@@ -99,6 +99,8 @@ describe('takehome kit ml', () => {
       expect(brief, text).toContain(text);
     }
     expect(brief).not.toMatch(/\{\{|\}\}/);
+    expect(brief).toMatch(/is in `RUBRIC\.md`/);
+    expect(String(files.get('RUBRIC.md'))).toMatch(/\| Leakage avoided \| 20% \| automatically \|/);
   });
 
   it("two candidates' kits hold different data and the same check tool", async () => {

@@ -84,6 +84,17 @@ describe('buildRagKit', () => {
     expect(brief).toMatch(/The hidden questions differ from the\s+dev questions in form, not only in wording/);
   });
 
+  it('shows the public rubric in RUBRIC.md, generated from exercises/rag/rubric.yaml, and the brief points to it', async () => {
+    const files = await buildRagKit(seedOf('ada'));
+    const rubric = String(files.get('RUBRIC.md'));
+    expect(rubric).toMatch(/\| Answer correctness \| 25% \| automatically \|/);
+    expect(rubric).toMatch(/\| Write-up \(chunking choices, failure modes\) \| 10% \| by an interviewer \|/);
+    expect(rubric).toMatch(/- \*\*3 yes\*\*: Most answerable questions answered with the required facts\./);
+    // Thresholds and the interviewer's guidance stay with the interviewer.
+    expect(rubric).not.toMatch(/thresholds|Read NOTES\.md\. Are the chunking/);
+    expect(String(files.get('README.md'))).toMatch(/is in `RUBRIC\.md`/);
+  });
+
   it('pins the starter to the harness versions, and its lock to the harness lock', async () => {
     const files = await buildRagKit(seedOf('ada'));
     const harness = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };

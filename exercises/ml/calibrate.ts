@@ -10,16 +10,17 @@ import type { Scorecard } from '../../harness/scorecard';
  * identifiers and noise columns. README.md says what each does.
  */
 export const ML_CALIBRATION = [
-  { label: 'reference', dir: 'exercises/ml/reference' },
+  { label: 'reference', dir: 'exercises/ml/reference', rubric: { strong: true } },
   { label: 'reference-python', dir: 'exercises/ml/reference-python' },
-  { label: 'leaky', dir: 'exercises/ml/calibration/leaky' },
-  { label: 'leaky-python', dir: 'exercises/ml/calibration/leaky-python' },
-  { label: 'leaky-dishonest', dir: 'exercises/ml/calibration/leaky-dishonest' },
-  { label: 'oversampled', dir: 'exercises/ml/calibration/oversampled' },
-  { label: 'constant', dir: 'exercises/ml/calibration/constant' },
-  { label: 'report-stuffing', dir: 'exercises/ml/calibration/report-stuffing' },
+  // rubric: the criteria each is built to fail must come out at level 1 or 2 (exercises/ml/rubric.yaml)
+  { label: 'leaky', dir: 'exercises/ml/calibration/leaky', rubric: { fails: ['hidden-performance', 'leakage'] } },
+  { label: 'leaky-python', dir: 'exercises/ml/calibration/leaky-python', rubric: { fails: ['hidden-performance', 'leakage'] } },
+  { label: 'leaky-dishonest', dir: 'exercises/ml/calibration/leaky-dishonest', rubric: { fails: ['hidden-performance', 'leakage'] } },
+  { label: 'oversampled', dir: 'exercises/ml/calibration/oversampled', rubric: { fails: ['calibration'] } },
+  { label: 'constant', dir: 'exercises/ml/calibration/constant', rubric: { fails: ['hidden-performance'] } },
+  { label: 'report-stuffing', dir: 'exercises/ml/calibration/report-stuffing', rubric: { fails: ['hidden-performance'] } },
   { label: 'duplicates', dir: 'exercises/ml/calibration/duplicates' },
-  { label: 'identifiers-noise', dir: 'exercises/ml/calibration/identifiers-noise' },
+  { label: 'identifiers-noise', dir: 'exercises/ml/calibration/identifiers-noise', rubric: { fails: ['hidden-performance', 'leakage'] } },
 ] as const;
 
 export type MlCalibrationLabel = (typeof ML_CALIBRATION)[number]['label'];
@@ -151,6 +152,8 @@ const TABLE: readonly MlMetric[] = ['average_precision', 'roc_auc', 'brier_skill
 
 export const mlCalibration: Calibration<MlCalibrationLabel> = {
   submissions: ML_CALIBRATION,
+  reference: 'reference',
+  demoLoop: { labels: ['reference', 'oversampled', 'leaky'], reviews: 'exercises/ml/demo-reviews' },
   tableMetrics: TABLE,
   checks: mlCalibrationChecks,
 };

@@ -10,14 +10,15 @@ import type { FlagCode, Scorecard } from '../../harness/scorecard';
  * quotes, refusing everything).
  */
 export const RAG_CALIBRATION = [
-  { label: 'reference', dir: 'exercises/rag/reference' },
-  { label: 'baseline', dir: 'exercises/rag/calibration/baseline' },
-  { label: 'naive', dir: 'exercises/rag/calibration/naive' },
+  { label: 'reference', dir: 'exercises/rag/reference', rubric: { strong: true } },
+  // rubric: the criteria each is built to fail must come out at level 1 or 2 (exercises/rag/rubric.yaml)
+  { label: 'baseline', dir: 'exercises/rag/calibration/baseline', rubric: { fails: ['answer-correctness', 'groundedness', 'refusals'] } },
+  { label: 'naive', dir: 'exercises/rag/calibration/naive', rubric: { fails: ['retrieval', 'answer-correctness', 'groundedness', 'refusals'] } },
   { label: 'honest2', dir: 'exercises/rag/calibration/honest2' },
-  { label: 'cheater', dir: 'exercises/rag/calibration/cheater' },
-  { label: 'spray', dir: 'exercises/rag/calibration/spray' },
-  { label: 'cite-all', dir: 'exercises/rag/calibration/cite-all' },
-  { label: 'refuse-all', dir: 'exercises/rag/calibration/refuse-all' },
+  { label: 'cheater', dir: 'exercises/rag/calibration/cheater', rubric: { fails: ['answer-correctness', 'injection-safety'] } },
+  { label: 'spray', dir: 'exercises/rag/calibration/spray', rubric: { fails: ['answer-correctness', 'groundedness'] } },
+  { label: 'cite-all', dir: 'exercises/rag/calibration/cite-all', rubric: { fails: ['groundedness'] } },
+  { label: 'refuse-all', dir: 'exercises/rag/calibration/refuse-all', rubric: { fails: ['retrieval', 'answer-correctness'] } },
 ] as const;
 
 export type RagCalibrationLabel = (typeof RAG_CALIBRATION)[number]['label'];
@@ -82,6 +83,8 @@ const TABLE: readonly RagMetric[] = ['overall', 'answerQuality', 'refusalDiscrim
 
 export const ragCalibration: Calibration<RagCalibrationLabel> = {
   submissions: RAG_CALIBRATION,
+  reference: 'reference',
+  demoLoop: { labels: ['reference', 'honest2', 'naive'], reviews: 'exercises/rag/demo-reviews' },
   tableMetrics: TABLE,
   checks: ragCalibrationChecks,
 };

@@ -41,13 +41,15 @@ describe('the reference score on the same variant', () => {
   it('sits beside the candidate: a context metric and an item with both results', () => {
     const reference = referenceFromScorecard(scorecard(0.4), key);
     expect(reference).toMatchObject({ variant: 'abc123', questions: 2, split: 'hidden' });
-    expect(Object.keys(reference.metrics).sort()).toEqual(['answerQuality', 'overall']);
+    expect(Object.keys(reference.metrics).sort()).toEqual(['answerQuality', 'hit5', 'overall']);
     const sc = withVariantReference(scorecard(0.25), reference, 'cache');
     expect(sc.metrics.referenceOverall).toMatchObject({ value: 0.4, direction: 'none' });
     expect(sc.metrics.overall!.value).toBe(0.25);
     const item = sc.items.find((i) => i.id === 'variant-reference')!;
     expect(item.verdicts.difficulty!.reason).toBe("on this variant's 2 hidden questions the reference pipeline scores overall 0.400 [0.350, 0.450]; this submission 0.250 [0.200, 0.300] (-0.150)");
     expect(item.evidence.source).toBe('cache');
+    // The cache keeps every metric (the rubric anchors on them); the item shows the headline ones only.
+    expect(Object.keys(item.evidence.reference as object).sort()).toEqual(['answerQuality', 'overall']);
   });
 
   it('is cached per variant, split, question count, grader version and reference source', async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { directoryHash } from '../../harness/exercise/reference';
 import type { RagMetric } from '../../graders/rag/metric-names';
 import { takehomeCacheDir, writeFileAtomic } from '../../harness/fs';
 import { HARNESS_ROOT } from '../../harness/sandbox';
@@ -21,7 +22,9 @@ import type { Metric, Scorecard, ScorecardItem } from '../../harness/scorecard';
  */
 
 export const REFERENCE_DIR = join(HARNESS_ROOT, 'exercises', 'rag', 'reference');
-const SCHEMA = 'takehome.rag-variant-reference/v1';
+// v2 keeps every metric of the reference (the rubric takes hit@5 and citationPrecision relative to it); v1 files are graded again.
+const SCHEMA = 'takehome.rag-variant-reference/v2';
+/** The metrics shown side by side in the variant-reference item. */
 const KEPT: readonly RagMetric[] = ['overall', 'answerQuality', 'refusalDiscrimination', 'numericReasoning'];
 
 export interface VariantReference {
@@ -45,19 +48,8 @@ export function isReferenceSubmission(dir: string): boolean {
 }
 
 /** sha256 over the reference's own files (path and bytes, sorted; no node_modules or index). */
-export async function referenceHash(dir = REFERENCE_DIR): Promise<string> {
-  const hash = createHash('sha256');
-  const files = (await readdir(dir, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)))
-    .filter((p) => !/(^|\/)(node_modules|\.index|\.git)(\/|$)/.test(p))
-    .sort();
-  for (const file of files)
-    hash
-      .update(`${file}\0`)
-      .update(await readFile(join(dir, file)))
-      .update('\0');
-  return hash.digest('hex');
+export function referenceHash(dir = REFERENCE_DIR): Promise<string> {
+  return directoryHash(dir);
 }
 
 export interface ReferenceKey {
@@ -91,9 +83,9 @@ export async function writeCachedReference(cacheDir: string, reference: VariantR
   await writeFileAtomic(cachePath(cacheDir, reference), `${JSON.stringify(reference, null, 2)}\n`);
 }
 
-/** The reference's figures from its own scorecard. */
+/** The reference's figures from its own scorecard: every metric it carries but the context one. */
 export function referenceFromScorecard(sc: Scorecard, key: Omit<ReferenceKey, 'variant' | 'questions'>): VariantReference {
-  const metrics = Object.fromEntries(KEPT.flatMap((name) => (sc.metrics[name] ? [[name, sc.metrics[name]]] : []))) as VariantReference['metrics'];
+  const metrics = Object.fromEntries(Object.entries(sc.metrics).filter(([name]) => name !== 'referenceOverall')) as VariantReference['metrics'];
   return { schema: SCHEMA, variant: sc.variant, questions: questionsOf(sc), ...key, metrics };
 }
 
@@ -125,7 +117,7 @@ export function withVariantReference(sc: Scorecard, reference: VariantReference,
       },
     },
     evidence: {
-      reference: reference.metrics,
+      reference: Object.fromEntries(KEPT.flatMap((name) => (reference.metrics[name] ? [[name, reference.metrics[name]]] : []))),
       submission: Object.fromEntries(KEPT.flatMap((name) => (sc.metrics[name] ? [[name, sc.metrics[name]]] : []))),
       source,
       graderVersion: reference.graderVersion,

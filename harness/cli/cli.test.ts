@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Exercise, ExerciseTable } from '../exercise';
+import { referenceOnVariant } from '../exercise/reference';
 import { withKitIdentity, writeKitRepository } from '../kit';
 import { SCORECARD_SCHEMA, type Scorecard, scorecardSchema } from '../scorecard';
 import { createStream } from '../secrets';
-import type { CliIO } from './context';
+import type { CliIO, Prompts } from './context';
 import { main } from './main';
 
 /**
@@ -34,6 +35,46 @@ function echoSubmission(name: string, answer: string | undefined): string {
   if (answer !== undefined) writeFileSync(join(dir, 'answer.txt'), answer);
   return dir;
 }
+
+/** The echo rubric: correctness relative to the reference on the same variant, a manual criterion, and one both automatic and manual. */
+const ECHO_RUBRIC = `schema: takehome.rubric/v1
+exercise: echo
+criteria:
+  - id: correctness
+    title: Correctness
+    weight: 0.5
+    levels: { 1: wrong, 2: weak, 3: right, 4: as the reference }
+    auto: { metric: correct, better: higher, relativeToReference: true, thresholds: [0.5, 0.8, 0.95] }
+  - id: notes
+    title: Notes
+    weight: 0.3
+    manual: true
+    guidance: read NOTES.md
+    evidence: { metrics: [length] }
+    levels: { 1: none, 2: thin, 3: clear, 4: excellent }
+  - id: code
+    title: Code
+    weight: 0.2
+    manual: true
+    guidance: read the code
+    auto: { metric: correct, better: higher, thresholds: [0.25, 0.5, 0.75] }
+    levels: { 1: none, 2: rough, 3: clean, 4: exemplary }
+`;
+const echoRubricFile = join(scratch, 'echo-rubric.yaml');
+writeFileSync(echoRubricFile, ECHO_RUBRIC);
+/** The reference's own source: its hash keys the reference cache. */
+const echoReferenceDir = join(scratch, 'echo-reference');
+mkdirSync(echoReferenceDir);
+writeFileSync(join(echoReferenceDir, 'README.md'), 'the echo reference writes the right word\n');
+mkdirSync(join(scratch, 'demo-reviews'));
+for (const label of ['right', 'wrong'])
+  for (const [who, level] of [
+    ['ines', label === 'right' ? 4 : 2],
+    ['omar', label === 'right' ? 3 : 1],
+  ] as const)
+    writeFileSync(join(scratch, 'demo-reviews', `${label}.${who}.yaml`), `levels:\n  notes: { level: ${level}, note: demo }\n  code: { level: ${level}, note: demo }\n`);
+/** How many times the echo reference was graded, per variant: once each, then cached. */
+const referenceGrades = new Map<string, number>();
 
 const echo: Exercise<EchoMetric, EchoLabel> = {
   id: 'echo',
@@ -82,14 +123,24 @@ const echo: Exercise<EchoMetric, EchoLabel> = {
   },
   calibration: {
     submissions: [
-      { label: 'right', dir: join(scratch, 'submissions', 'right') },
-      { label: 'wrong', dir: echoSubmission('wrong', 'nope') },
+      { label: 'right', dir: join(scratch, 'submissions', 'right'), rubric: { strong: true } },
+      { label: 'wrong', dir: echoSubmission('wrong', 'nope'), rubric: { fails: ['correctness', 'code'] } },
     ],
+    reference: 'right',
+    demoLoop: { labels: ['right', 'wrong', 'wrong'], reviews: join(scratch, 'demo-reviews') },
     tableMetrics: ['correct'],
     checks: (candidate, grades) => [
       { candidate, check: 'right beats wrong', pass: (grades.get('right')?.metrics.correct?.value ?? 0) > (grades.get('wrong')?.metrics.correct?.value ?? 0), detail: 'correct' },
     ],
   },
+  rubricFile: echoRubricFile,
+  referenceScorecard: (request) =>
+    referenceOnVariant({ exercise: 'echo', graderVersion: '0.0.1', dir: echoReferenceDir }, request, async () => {
+      const { deriveCandidateSeed } = await import('../secrets');
+      const seed = deriveCandidateSeed(request.secret, 'echo', request.candidate);
+      referenceGrades.set(seed.fingerprint, (referenceGrades.get(seed.fingerprint) ?? 0) + 1);
+      return echo.grade({ ...request, submissionDir: echoSubmission(`reference-${seed.fingerprint}`, wordFor(seed)), split: 'hidden' });
+    }),
 };
 
 const table: ExerciseTable = { echo: async () => echo };
@@ -100,7 +151,7 @@ interface Run {
   stderr: string;
 }
 
-async function takehome(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+async function takehome(args: string[], env: NodeJS.ProcessEnv = {}, extra: Partial<CliIO> = {}): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
@@ -110,7 +161,8 @@ async function takehome(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ru
     err: (s) => {
       stderr += s;
     },
-    env: { NO_COLOR: '1', ...env },
+    env: { NO_COLOR: '1', TAKEHOME_REFERENCE_CACHE: join(scratch, 'reference-cache'), ...env },
+    ...extra,
   };
   const code = await main(['node', 'takehome', ...args], { io, exercises: table });
   return { code, stdout, stderr };
@@ -261,17 +313,33 @@ describe('takehome CLI in-process, on a fake exercise', () => {
     const ada = await takehome(['calibrate', 'echo', '--candidates', 'ada', '--out', join(scratch, 'cal')], SECRET);
     expect(ada.code).toBe(0);
     expect(ada.stdout).toMatch(/ok {3}ada: echo right beats wrong/);
+    // The rubric checks: the reference at level 3 or 4 on every automatic criterion, the wrong one at 1 or 2 on what it fails.
+    expect(ada.stdout).toMatch(/ok {3}ada: echo rubric: right at level 3 or 4 on every automatic criterion \(correctness 4, code 4\)/);
+    expect(ada.stdout).toMatch(/ok {3}ada: echo rubric: wrong at level 1 or 2 on correctness, code \(correctness 1, code 1\)/);
     expect(existsSync(join(scratch, 'cal', 'ada', 'echo-right', 'scorecard.json'))).toBe(true);
     const both = await takehome(['calibrate', 'echo', '--candidates', candidates, '--out', join(scratch, 'cal2'), '--json'], SECRET);
     expect(both.code).toBe(1);
-    const summary = JSON.parse(both.stdout) as { pass: boolean; checks: { candidate: string; pass: boolean }[] };
+    const summary = JSON.parse(both.stdout) as { pass: boolean; checks: { candidate: string; check: string; pass: boolean; detail: string }[] };
     expect(summary.pass).toBe(false);
-    expect(summary.checks.filter((c) => !c.pass).map((c) => c.candidate)).toEqual(['bob']);
+    expect(summary.checks.filter((c) => !c.pass).map((c) => c.candidate)).toEqual(['bob', 'bob', 'bob']);
+    // bob's "right" holds ada's word: the reference scores 0, so no relative level can be had and the rubric check says why.
+    expect(summary.checks.find((c) => c.check.startsWith('rubric: right'))?.pass).toBe(true);
+    expect(summary.checks.filter((c) => c.candidate === 'bob' && c.check.startsWith('rubric: right'))[0]).toMatchObject({
+      pass: false,
+      detail: expect.stringMatching(/correctness none \(.*no positive reference value/),
+    });
   });
 
   it('demo: kits, keys and calibration for every exercise of the table, on the demo secret', async () => {
     const r = await takehome(['demo', '--out', join(scratch, 'demo'), '--json']);
-    const result = JSON.parse(r.stdout) as { kits: { exercise: string }[]; scorecards: { label: string }[]; pass: boolean };
+    if (!r.stdout) throw new Error(r.stderr);
+    const result = JSON.parse(r.stdout) as {
+      kits: { exercise: string }[];
+      scorecards: { label: string }[];
+      pass: boolean;
+      checks: { check: string; pass: boolean }[];
+      loop: { dir: string; lines: string[] };
+    };
     expect(result.kits.map((k) => k.exercise)).toEqual(['echo']);
     expect(result.scorecards.map((s) => s.label)).toEqual(['echo/right', 'echo/wrong']);
     // "right" holds ada's word under another secret: on the demo secret it is wrong, so the check fails and the exit code says so.
@@ -279,6 +347,12 @@ describe('takehome CLI in-process, on a fake exercise', () => {
     expect(r.code).toBe(1);
     expect(existsSync(join(scratch, 'demo', 'kits', 'echo', 'README.md'))).toBe(true);
     expect(existsSync(join(scratch, 'demo', 'keys', 'echo', 'key.txt'))).toBe(true);
+    // The hiring loop: three candidates, two interviewers' reviews, one scored line each; every blind copy checked.
+    expect(result.loop.lines).toHaveLength(3);
+    expect(result.loop.lines[1]).toMatch(/^echo ada-lovelace +\d\.\d\d \[\d\.\d\d, \d\.\d\d\] of 4; 0 missing$/);
+    const blind = result.checks.filter((c) => /blind copy Ines reviews carries no author name/.test(c.check));
+    expect(blind.map((c) => c.pass)).toEqual([true, true, true]);
+    expect(existsSync(join(result.loop.dir, 'results', 'echo', 'grace-hopper', 'scorecard.json'))).toBe(true);
   });
 
   it('a hiring loop: init makes the folders and a private secret; kit and grade then need no --out, --exercise or --secret-file, and refuse a candidate the loop does not have', async () => {
@@ -289,6 +363,7 @@ describe('takehome CLI in-process, on a fake exercise', () => {
     expect(statSync(loop).mode & 0o777).toBe(0o700);
     for (const folder of ['kits', 'submissions', 'results', 'reviews']) expect(existsSync(join(loop, folder))).toBe(true);
     expect(readFileSync(join(loop, '.gitignore'), 'utf8')).toMatch(/^secret$/m);
+    expect(readFileSync(join(loop, '.gitattributes'), 'utf8')).toMatch(/^reviews\/\*\*\/reviews\.jsonl merge=union$/m);
 
     const kit = await takehome(['kit', 'echo', '--candidate', 'ada', '--loop', loop]);
     expect(kit.code).toBe(0);
@@ -325,5 +400,193 @@ describe('takehome CLI in-process, on a fake exercise', () => {
     const r = await takehome(['kit', 'echo', '--candidate', 'ada', '--loop', loop]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/takehome\.loop\.yaml:3: field exercises\.0: unknown exercise "chess"; the harness offers: echo/);
+  });
+});
+
+describe('review and score in a hiring loop, on the fake exercise', () => {
+  const loop = join(scratch, 'review-loop');
+  const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { stdio: 'pipe', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+  const yaml = (name: string, text: string) => {
+    const path = join(scratch, `${name}.yaml`);
+    writeFileSync(path, text);
+    return path;
+  };
+  const allFiles = (dir: string): string =>
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => `${join(e.parentPath, e.name)}\n${readFileSync(join(e.parentPath, e.name), 'utf8')}`)
+      .join('\n');
+  let pseudonym = '';
+
+  it('grades two candidates of a loop, from submissions sent as git repositories with their authors', async () => {
+    expect((await takehome(['loop', 'init', loop, '--exercises', 'echo', '--candidates', 'ada-lovelace,bob', '--interviewers', 'Ines,Omar'])).code).toBe(0);
+    const secret = readFileSync(join(loop, 'secret'), 'utf8').trim();
+    const { deriveCandidateSeed } = await import('../secrets');
+    for (const [candidate, answer] of [
+      ['ada-lovelace', wordFor(deriveCandidateSeed(secret, 'echo', 'ada-lovelace'))],
+      ['bob', 'nope'],
+    ] as const) {
+      const dir = join(loop, 'submissions', 'echo', candidate);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'answer.txt'), answer);
+      writeFileSync(join(dir, 'NOTES.md'), `Notes by Ada Lovelace (ada@example.com).\n`);
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'echo', author: 'Ada Lovelace <ada@example.com>' }));
+      git(dir, 'init', '-q');
+      git(dir, 'add', '-A');
+      git(dir, '-c', 'user.name=Augusta King', '-c', 'user.email=augusta@example.net', 'commit', '-qm', 'my answer');
+      const r = await takehome(['grade', dir, '--candidate', candidate, '--loop', loop]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+  });
+
+  it('review --show is blind: a pseudonym, an anonymised copy without author names or emails, no other levels before your own', async () => {
+    const r = await takehome(['review', 'ada-lovelace', '--interviewer', 'Ines', '--show', '--loop', loop]);
+    expect(r.code, r.stderr).toBe(0);
+    pseudonym = /^echo review of (anon-[a-z2-7]{8}) \(blind/.exec(r.stdout)?.[1] ?? '';
+    expect(pseudonym).not.toBe('');
+    expect(r.stdout).not.toMatch(/ada|lovelace/i);
+    expect(r.stdout).toMatch(/Correctness \(50%\): level 4; correct 1\.000 = 1\.000 x the reference's 1\.000/);
+    expect(r.stdout).toMatch(/evidence: length \d/);
+    expect(r.stdout).toMatch(/other interviewers' levels are shown once yours are saved on every manual criterion \(not yet: notes, code\)/);
+    const copy = join(loop, 'reviews', 'echo', pseudonym, 'submission');
+    const text = allFiles(copy);
+    for (const leak of ['Ada', 'Lovelace', 'ada@example.com', 'Augusta', 'King', 'example.net']) expect(text).not.toContain(leak);
+    expect(existsSync(join(copy, '.git'))).toBe(false);
+    expect(text).toMatch(/Notes by \[name\] \(\[email\]\)/);
+  });
+
+  it('review --from records levels; a reviewer cannot see the others until all of theirs are saved; a change supersedes and the history stays', async () => {
+    const omar = await takehome([
+      'review',
+      pseudonym,
+      '--interviewer',
+      'Omar',
+      '--from',
+      yaml('omar', 'levels:\n  notes: { level: 2, note: OMAR-NOTE thin }\n  code: { level: 3, note: clean }\n'),
+      '--loop',
+      loop,
+    ]);
+    expect(omar.code, omar.stderr).toBe(0);
+    expect(omar.stdout).toMatch(/saved 2 level\(s\) for anon-/);
+    expect(omar.stdout).toMatch(/no other interviewer has reviewed yet/);
+
+    const inesBefore = await takehome(['review', 'ada-lovelace', '--interviewer', 'Ines', '--show', '--loop', loop]);
+    expect(inesBefore.stdout).not.toMatch(/OMAR-NOTE|Omar/);
+    const partial = await takehome(['review', 'ada-lovelace', '--interviewer', 'Ines', '--from', yaml('ines1', 'levels:\n  notes: { level: 4, note: excellent }\n'), '--loop', loop]);
+    expect(partial.code).toBe(0);
+    expect(partial.stdout).not.toMatch(/OMAR-NOTE/);
+    expect(partial.stdout).toMatch(/not yet: code/);
+    const complete = await takehome(['review', 'ada-lovelace', '--interviewer', 'Ines', '--from', yaml('ines2', 'levels:\n  code: { level: 3, note: fine }\n'), '--loop', loop]);
+    expect(complete.stdout).toMatch(/other interviewers' levels:\n {2}notes: Omar 2 \(OMAR-NOTE thin\)/);
+
+    const change = await takehome(['review', 'ada-lovelace', '--interviewer', 'Omar', '--from', yaml('omar2', 'levels:\n  notes: { level: 3, note: reread }\n'), '--loop', loop]);
+    expect(change.stdout).toMatch(/superseding earlier ones; the history stays/);
+    const log = readFileSync(join(loop, 'reviews', 'echo', pseudonym, 'reviews.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { interviewer: string; criterion: string; level: number; id: string; supersedes: string | null; pseudonym: string });
+    expect(log.map((e) => [e.interviewer, e.criterion, e.level])).toEqual([
+      ['Omar', 'notes', 2],
+      ['Omar', 'code', 3],
+      ['Ines', 'notes', 4],
+      ['Ines', 'code', 3],
+      ['Omar', 'notes', 3],
+    ]);
+    expect(log[4]?.supersedes).toBe(log[0]?.id);
+    expect(JSON.stringify(log)).not.toMatch(/ada|lovelace/i);
+  });
+
+  it('review refuses a malformed file (line and field), a stranger, and prompting without a terminal: exit 2, nothing saved', async () => {
+    const before = readFileSync(join(loop, 'reviews', 'echo', pseudonym, 'reviews.jsonl'), 'utf8');
+    const bad = await takehome([
+      'review',
+      'ada-lovelace',
+      '--interviewer',
+      'Ines',
+      '--from',
+      yaml('bad', 'levels:\n  notes:\n    level: 9\n    note: x\n  correctness: { level: 1, note: y }\n'),
+      '--loop',
+      loop,
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.yaml:3: field levels\.notes\.level: a level is 1 to 4/);
+    const automatic = await takehome([
+      'review',
+      'ada-lovelace',
+      '--interviewer',
+      'Ines',
+      '--from',
+      yaml('auto', 'levels:\n  notes: { level: 2, note: x }\n  correctness: { level: 1, note: y }\n'),
+      '--loop',
+      loop,
+    ]);
+    expect(automatic.code).toBe(2);
+    expect(automatic.stderr).toMatch(/auto\.yaml:3: field levels\.correctness: "correctness" is not a criterion an interviewer levels; the manual criteria: notes, code/);
+    const stranger = await takehome(['review', 'ada-lovelace', '--interviewer', 'Mallory', '--show', '--loop', loop]);
+    expect(stranger.code).toBe(2);
+    expect(stranger.stderr).toMatch(/interviewer "Mallory" is not in the loop/);
+    const pipe = await takehome(['review', 'ada-lovelace', '--interviewer', 'Ines', '--loop', loop]);
+    expect(pipe.code).toBe(2);
+    expect(pipe.stderr).toMatch(/not a terminal.*\n.*--from FILE\.yaml/);
+    expect(readFileSync(join(loop, 'reviews', 'echo', pseudonym, 'reviews.jsonl'), 'utf8')).toBe(before);
+  });
+
+  it('review on a terminal asks a level and a note per manual criterion, and saves only when confirmed', async () => {
+    const asked: string[] = [];
+    const prompts: Prompts = {
+      select: async (o) => {
+        asked.push(o.message);
+        return 1 as never;
+      },
+      input: async (o) => {
+        asked.push(o.message);
+        return 'asked on a terminal';
+      },
+      confirm: async () => true,
+    };
+    const r = await takehome(['review', 'bob', '--interviewer', 'Ines', '--loop', loop], {}, { interactive: true, prompts });
+    expect(r.code, r.stderr).toBe(0);
+    expect(asked).toEqual(['Notes: level?', 'Notes: why (a note for the other interviewers)?', 'Code: level?', 'Code: why (a note for the other interviewers)?']);
+    expect(r.stdout).toMatch(/saved 2 level\(s\) for anon-/);
+  });
+
+  it('score merges automatic levels and reviews into each scorecard: median, spread, interval, missing; one line per candidate; the reference graded once per variant', async () => {
+    const r = await takehome(['score', '--loop', loop]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    // ada: correctness 4 (0.5); notes median(3 Omar, 4 Ines) = 3.5, range 3-4 (0.3); code median(3, 3) = 3 (0.2) -> 2 + 1.05 + 0.6 = 3.65 [3.5, 3.8]
+    expect(lines[0]).toBe('echo ada-lovelace         3.65 [3.50, 3.80] of 4; 0 missing');
+    // bob: correctness 0 / 1 -> level 1; notes 1 and code 1 by Ines only -> 1.00
+    expect(lines[1]).toBe('echo bob                  1.00 [1.00, 1.00] of 4; 0 missing');
+    const sc = scorecardSchema.parse(JSON.parse(readFileSync(join(loop, 'results', 'echo', 'ada-lovelace', 'scorecard.json'), 'utf8')));
+    const notes = sc.rubric?.criteria.find((c) => c.criterion === 'notes');
+    expect(notes).toMatchObject({ source: 'manual', level: 3.5, range: { low: 3, high: 4 } });
+    expect(notes?.evidence).toBe('median of 2 interviewers (Ines 4, Omar 3), spread 1');
+    expect(sc.rubric?.headline).toEqual({ metric: 'correct', raw: 1, reference: 1, relative: 1 });
+    expect(readFileSync(join(loop, 'results', 'echo', 'ada-lovelace', 'report.md'), 'utf8')).toMatch(/rubric total: \*\*3\.65 of 4 \[3\.5, 3\.8\]\*\*/);
+    const history = () =>
+      readFileSync(join(loop, 'results', 'echo', 'ada-lovelace', 'history.jsonl'), 'utf8')
+        .trim()
+        .split('\n');
+    expect(JSON.parse(history().at(-1) ?? '{}')).toMatchObject({ event: 'scored', total: 3.65, missing: [] });
+    const events = history().length;
+    const again = await takehome(['score', 'ada-lovelace', '--loop', loop]);
+    expect(again.stdout.trim()).toBe(lines[0]);
+    expect(history().length).toBe(events);
+    // Two candidates, two variants, each reference graded once (the second score read the cache).
+    const secret = readFileSync(join(loop, 'secret'), 'utf8').trim();
+    const { deriveCandidateSeed } = await import('../secrets');
+    expect(['ada-lovelace', 'bob'].map((c) => referenceGrades.get(deriveCandidateSeed(secret, 'echo', c).fingerprint))).toEqual([1, 1]);
+  });
+
+  it('score names what is missing: a manual criterion nobody reviewed, a candidate not graded yet', async () => {
+    const loop2 = join(scratch, 'review-loop-2');
+    await takehome(['loop', 'init', loop2, '--exercises', 'echo', '--candidates', 'cy,dee', '--interviewers', 'Ines']);
+    const secret = readFileSync(join(loop2, 'secret'), 'utf8').trim();
+    const { deriveCandidateSeed } = await import('../secrets');
+    await takehome(['grade', echoSubmission('cy-sent', wordFor(deriveCandidateSeed(secret, 'echo', 'cy'))), '--candidate', 'cy', '--loop', loop2]);
+    const r = await takehome(['score', '--loop', loop2]);
+    // cy: correctness 4 and code automatic 4 (nobody reviewed it: the automatic level stands); notes missing.
+    expect(r.stdout).toBe('echo cy                   4.00 [4.00, 4.00] of 4; 1 missing (notes)\necho dee                  not graded yet\n');
   });
 });

@@ -13,6 +13,17 @@ export interface CliIO {
   color?: boolean | undefined;
   /** Where a hiring loop is looked for when no --loop is given (default: the process's working folder). */
   cwd?: string | undefined;
+  /** stdin and stdout are a terminal: `review` may prompt. */
+  interactive?: boolean | undefined;
+  /** The prompts `review` asks on a terminal (default: @inquirer/prompts; tests pass scripted ones). */
+  prompts?: Prompts | undefined;
+}
+
+/** The few prompts the CLI asks, in @inquirer/prompts' shape. */
+export interface Prompts {
+  select<T>(options: { message: string; choices: { name: string; value: T; description?: string }[]; default?: T }): Promise<T>;
+  input(options: { message: string; default?: string; validate?: (value: string) => boolean | string }): Promise<string>;
+  confirm(options: { message: string; default?: boolean }): Promise<boolean>;
 }
 
 export interface CliContext {
@@ -30,6 +41,7 @@ export function processIO(): CliIO {
     tty: process.stderr.isTTY ? process.stderr : undefined,
     // hasColors() is false with NO_COLOR (or NODE_DISABLE_COLORS, TERM=dumb).
     color: process.stdout.isTTY === true && process.stdout.hasColors(),
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   };
 }
 

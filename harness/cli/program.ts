@@ -10,6 +10,8 @@ import { gatewayCommand } from './commands/gateway';
 import { gradeCommand } from './commands/grade';
 import { keyCommand } from './commands/key';
 import { loopCommand } from './commands/loop';
+import { reviewCommand } from './commands/review';
+import { scoreCommand } from './commands/score';
 import { kitCommand } from './commands/kit';
 import { variantCommand } from './commands/variant';
 import { type CliContext, type CliIO, processIO } from './context';
@@ -30,6 +32,7 @@ export function createProgram(options: ProgramOptions = {}): { program: Command;
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run takehome --help for the commands)')
     .exitOverride();
-  for (const register of [demoCommand, loopCommand, gradeCommand, variantCommand, gatewayCommand, kitCommand, keyCommand, calibrateCommand, compareCommand, doctorCommand]) register(program, context);
+  for (const register of [demoCommand, loopCommand, gradeCommand, reviewCommand, scoreCommand, variantCommand, gatewayCommand, kitCommand, keyCommand, calibrateCommand, compareCommand, doctorCommand])
+    register(program, context);
   return { program, context };
 }

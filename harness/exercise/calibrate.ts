@@ -3,8 +3,10 @@ import { createColors } from 'picocolors';
 import { renderComparisonTable, writeGradeOutputs } from '../report';
 import { HARNESS_ROOT } from '../sandbox';
 import type { Scorecard } from '../scorecard';
-import type { CalibrationCheck, CalibrationRun, Exercise, ProgressBar, Split } from './contract';
+import { autoLevel, type Rubric } from '../rubric';
+import type { Calibration, CalibrationCheck, CalibrationRun, Exercise, ProgressBar, Split } from './contract';
 import { gradeSubmission } from './grade';
+import { loadExerciseRubric } from './rubric';
 
 export type { ProgressBar } from './contract';
 
@@ -37,6 +39,7 @@ export async function runCalibration(exercise: Exercise, options: CalibrateOptio
   const split = options.split ?? 'hidden';
   const grades: CalibrationRun['grades'] = [];
   const checks: CalibrationCheck[] = [];
+  const rubric = exercise.rubricFile && exercise.calibration.reference ? (await loadExerciseRubric(exercise)).rubric : undefined;
   for (const candidate of options.candidates) {
     const byLabel = new Map<string, Scorecard>();
     for (const s of exercise.calibration.submissions) {
@@ -67,10 +70,53 @@ export async function runCalibration(exercise: Exercise, options: CalibrateOptio
       ),
     );
     checks.push(...exercise.calibration.checks(candidate, byLabel));
+    if (rubric) checks.push(...rubricCalibrationChecks(rubric, exercise.calibration, candidate, byLabel));
   }
   const paint = createColors(options.color ?? false);
   for (const c of checks) options.log(`${c.pass ? paint.green('ok  ') : paint.red(paint.bold('FAIL'))} ${c.candidate}: ${exercise.id} ${c.check} (${c.detail})`);
   return { grades, checks, pass: checks.every((c) => c.pass) };
+}
+
+/**
+ * What the rubric must say of the calibration grades of one candidate: each
+ * submission declared `strong` at level 3 or 4 on every automatic criterion,
+ * each declared to fail criteria at level 1 or 2 on those. Relative levels
+ * are taken against the reference's grade for the same candidate (same
+ * variant).
+ */
+export function rubricCalibrationChecks<L extends string>(rubric: Rubric, calibration: Calibration<L>, candidate: string, grades: ReadonlyMap<L, Scorecard>): CalibrationCheck[] {
+  const reference = calibration.reference === undefined ? undefined : grades.get(calibration.reference);
+  const checks: CalibrationCheck[] = [];
+  for (const s of calibration.submissions) {
+    const sc = grades.get(s.label);
+    if (!s.rubric || !sc) continue;
+    const level = (id: string) => {
+      const c = rubric.criteria.find((x) => x.id === id);
+      if (!c?.auto) return { id, level: null, reason: `no automatic criterion "${id}" in the rubric` };
+      const a = autoLevel(c, sc, reference);
+      return { id, level: a.level, reason: a.reason };
+    };
+    if ('strong' in s.rubric) {
+      const levels = rubric.criteria.filter((c) => c.auto).map((c) => level(c.id));
+      const weak = levels.filter((l) => l.level === null || l.level < 3);
+      checks.push({
+        candidate,
+        check: `rubric: ${s.label} at level 3 or 4 on every automatic criterion`,
+        pass: weak.length === 0,
+        detail: weak.length ? weak.map((l) => `${l.id} ${l.level ?? 'none'} (${l.reason})`).join('; ') : levels.map((l) => `${l.id} ${l.level}`).join(', '),
+      });
+    } else {
+      const levels = s.rubric.fails.map(level);
+      const passed = levels.filter((l) => l.level === null || l.level > 2);
+      checks.push({
+        candidate,
+        check: `rubric: ${s.label} at level 1 or 2 on ${s.rubric.fails.join(', ')}`,
+        pass: passed.length === 0,
+        detail: passed.length ? passed.map((l) => `${l.id} ${l.level ?? 'none'} (${l.reason})`).join('; ') : levels.map((l) => `${l.id} ${l.level}`).join(', '),
+      });
+    }
+  }
+  return checks;
 }
 
 /** The scorecard a calibration check needs, or an error that names what is missing. */

@@ -29,6 +29,15 @@ export interface Exercise<M extends string = string, L extends string = string> 
   /** Run (sandboxed) and score one submission; never throws for a bad submission: the scorecard says invalid, with the problems. */
   grade(request: GradeRequest): Promise<Scorecard>;
   calibration: Calibration<L>;
+  /** The exercise's rubric (exercises/<id>/rubric.yaml, harness/rubric): what `score` levels, `review` asks and the kit's RUBRIC.md shows. */
+  rubricFile?: string;
+  /**
+   * The reference submission's scorecard on the variant (and question set)
+   * SCORECARD was graded on: the anchor of rubric levels taken relative to the
+   * reference. Computed once per variant and cached; undefined, with the reason
+   * logged, when it cannot be had (e.g. a partial question set).
+   */
+  referenceScorecard?: (request: ReferenceRequest) => Promise<Scorecard | undefined>;
   /** Extra demo steps after calibration (the ML exercise grades its malformed submissions). */
   demo?: (context: DemoContext) => Promise<CalibrationRun>;
   /** What this exercise needs on the grading host beyond the harness (`takehome doctor`), e.g. a language runtime inside the sandbox. */
@@ -97,10 +106,29 @@ export interface ProgressBar {
   stop: () => void;
 }
 
+/** The request for a reference scorecard: the candidate's scorecard names the variant; grading the reference, if needed, runs like any grade. */
+export interface ReferenceRequest {
+  secret: string;
+  candidate: string;
+  scorecard: Scorecard;
+  sandboxMode: SandboxMode;
+  hidePaths: string[];
+  env: Readonly<Record<string, string | undefined>>;
+  log?: ((line: string) => void) | undefined;
+}
+
+/**
+ * What the rubric must say of a calibration submission on every candidate:
+ * `strong`: level 3 or 4 on every automatic criterion; `fails`: level 1 or 2
+ * on each criterion listed (the ones it is built to fail).
+ */
+export type CalibrationRubricExpectation = { strong: true } | { fails: readonly string[] };
+
 export interface CalibrationSubmission<L extends string> {
   label: L;
   /** Relative to the harness root (or absolute). */
   dir: string;
+  rubric?: CalibrationRubricExpectation;
 }
 
 export interface CalibrationCheck {
@@ -113,6 +141,15 @@ export interface CalibrationCheck {
 /** Submissions of known quality, and what the grader must find in their grades. */
 export interface Calibration<L extends string> {
   submissions: readonly CalibrationSubmission<L>[];
+  /** The label of the reference submission: its grade anchors rubric levels taken relative to the reference (same candidate, same variant). */
+  reference?: L;
+  /**
+   * The demo's hiring loop: the labels three candidates "send" (the first the
+   * reference, then a weaker honest one, then a naive or leaky one), and the
+   * folder (relative to the harness root) of the interviewers' review files,
+   * LABEL.INTERVIEWER.yaml (harness/review/input.ts).
+   */
+  demoLoop?: { labels: readonly [L, L, L]; reviews: string };
   /** The columns of the calibration table. */
   tableMetrics: readonly string[];
   checks(candidate: string, grades: ReadonlyMap<L, Scorecard>): CalibrationCheck[];

@@ -4,6 +4,7 @@ import type { Scorecard } from '../scorecard';
 import { DEMO_SECRET, deriveCandidateSeed } from '../secrets';
 import { runCalibration, type ProgressBar } from './calibrate';
 import type { CalibrationCheck, CalibrationRun, Exercise } from './contract';
+import { runLoopDemo } from './demo-loop';
 
 export interface DemoOptions {
   outDir: string;
@@ -11,11 +12,15 @@ export interface DemoOptions {
   progress?: (label: string) => ProgressBar;
   step?: (label: string) => ProgressBar;
   color?: boolean;
+  /** The environment the loop's grades and scores see (the reference cache: TAKEHOME_REFERENCE_CACHE). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface DemoResult {
   kits: { exercise: string; kit: string; key: string; commit: string }[];
   scorecards: { label: string; path: string; status: Scorecard['status']; flags: string[]; problems: string[] }[];
+  /** The demo's hiring loop: one line per candidate and exercise (weighted total with its interval, missing). */
+  loop: { dir: string; lines: string[] } | null;
   checks: CalibrationCheck[];
   pass: boolean;
   summary: string;
@@ -62,13 +67,21 @@ export async function runDemo(exercises: readonly Exercise[], options: DemoOptio
   for (const exercise of exercises) {
     if (exercise.demo) runs.push({ exercise, run: await exercise.demo({ secret: DEMO_SECRET, candidate: DEMO_CANDIDATE, outDir, log: options.log }) });
   }
+  const graded = new Map(runs.map(({ exercise, run }) => [exercise.id, new Map(run.grades.filter((g) => g.candidate === DEMO_CANDIDATE).map((g) => [g.label, g.scorecard]))]));
+  const loop = exercises.some((e) => e.calibration.demoLoop && e.rubricFile) ? await runLoopDemo(exercises, { outDir, log: options.log, graded, env: options.env ?? {} }) : null;
   const grades = runs.flatMap(({ exercise, run }) => run.grades.map((g) => ({ ...g, label: `${exercise.id}/${g.label}` })));
-  const checks = runs.flatMap(({ run }) => run.checks);
+  const checks = [...runs.flatMap(({ run }) => run.checks), ...(loop?.checks ?? [])];
+  if (loop) {
+    for (const c of loop.checks) options.log(`${c.pass ? 'ok  ' : 'FAIL'} ${c.candidate}: ${c.check} (${c.detail})`);
+    options.log(`hiring loop ${loop.loop}: weighted rubric totals (1 strong no .. 4 strong yes) with their intervals`);
+    for (const line of loop.lines) options.log(`  ${line}`);
+  }
   for (const g of grades) options.log(`report: ${g.path}`);
   const failed = checks.filter((c) => !c.pass).length;
   return {
     kits,
     scorecards: grades.map((g) => ({ label: g.label, path: g.path, status: g.scorecard.status, flags: g.scorecard.flags.map((f) => f.code), problems: g.scorecard.problems })),
+    loop: loop ? { dir: loop.loop, lines: loop.lines } : null,
     checks,
     pass: failed === 0,
     summary:

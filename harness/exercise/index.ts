@@ -12,6 +12,8 @@ export type {
   HostCheck,
   KeyWritten,
   KitWritten,
+  ReferenceRequest,
+  CalibrationRubricExpectation,
   SandboxMode,
   Split,
 } from './contract';
@@ -19,3 +21,5 @@ export { calibrationGrade, formatMetric, formatWithInterval, metricWithInterval,
 export { runDemo } from './demo';
 export { gradeSubmission, prepareGrading } from './grade';
 export { recordResult } from './results';
+export { type ManualCriterionView, prepareReview, recordReview, renderOthers, renderReviewView, resolveCandidate, type ReviewSession, type ReviewView } from './review';
+export { formatScoreLine, type ScoreOutcome, scoreResult } from './score';

@@ -68,6 +68,11 @@ export async function recordResult(
       : {}),
     ...(previous ? { previous: `previous/${previous.split('/').pop()}` } : {}),
   };
-  await appendFile(join(out, HISTORY_FILE), `${JSON.stringify(entry)}\n`);
+  await appendHistory(out, entry);
   return { ...paths, ...(previous ? { previous } : {}) };
+}
+
+/** Append one event to OUT/history.jsonl (0600): the log of every change to a candidate's result. */
+export async function appendHistory(out: string, entry: Record<string, unknown>): Promise<void> {
+  await appendFile(join(out, HISTORY_FILE), `${JSON.stringify(entry)}\n`, { mode: 0o600 });
 }

@@ -14,7 +14,8 @@ export interface Loop {
   secretFile: string;
   kitDir(exercise: string, candidate: string): string;
   resultsDir(exercise: string, candidate: string): string;
-  reviewsDir(exercise: string, candidate: string): string;
+  /** Reviews are kept under the candidate's pseudonym (harness/review): the folder names nobody. */
+  reviewsDir(exercise: string, pseudonym: string): string;
 }
 
 export const LOOP_FOLDERS = ['kits', 'submissions', 'results', 'reviews'] as const;
@@ -26,7 +27,7 @@ function loopAt(dir: string, config: LoopConfig): Loop {
     secretFile: isAbsolute(config.secretFile) ? config.secretFile : join(dir, config.secretFile),
     kitDir: (exercise, candidate) => join(dir, 'kits', exercise, candidate),
     resultsDir: (exercise, candidate) => join(dir, 'results', exercise, candidate),
-    reviewsDir: (exercise, candidate) => join(dir, 'reviews', exercise, candidate),
+    reviewsDir: (exercise, pseudonym) => join(dir, 'reviews', exercise, pseudonym),
   };
 }
 
@@ -84,9 +85,11 @@ export async function initLoop(dir: string, options: InitLoopOptions): Promise<L
     { mode: 0o600 },
   );
   await writeFile(join(dir, '.gitignore'), 'secret\n');
+  // The logs are append-only: a union merge keeps both sides' new lines when two interviewers push reviews at once.
+  await writeFile(join(dir, '.gitattributes'), 'reviews/**/reviews.jsonl merge=union\nresults/**/history.jsonl merge=union\n');
   await writeFile(
     join(dir, 'README.md'),
-    `# Hiring loop${config.name ? `: ${config.name}` : ''}\n\n| folder | what |\n|---|---|\n| \`kits/EXERCISE/CANDIDATE/\` | each candidate's kit (\`takehome kit EXERCISE --candidate ID\`) |\n| \`submissions/\` | what candidates sent back |\n| \`results/EXERCISE/CANDIDATE/\` | scorecards and reports (\`takehome grade SUBMISSION --candidate ID\`), with their history |\n| \`reviews/EXERCISE/CANDIDATE/\` | interviewers' reviews |\n\n\`secret\` derives every candidate's variant: keep it private and never commit it (\`.gitignore\` keeps it out of git).\n`,
+    `# Hiring loop${config.name ? `: ${config.name}` : ''}\n\n| folder | what |\n|---|---|\n| \`kits/EXERCISE/CANDIDATE/\` | each candidate's kit (\`takehome kit EXERCISE --candidate ID\`) |\n| \`submissions/EXERCISE/CANDIDATE/\` | what each candidate sent back (\`takehome review\` reads it there) |\n| \`results/EXERCISE/CANDIDATE/\` | scorecards and reports (\`takehome grade SUBMISSION --candidate ID\`), with their history |\n| \`reviews/EXERCISE/PSEUDONYM/\` | interviewers' reviews (\`takehome review\`, append-only \`reviews.jsonl\`) and the anonymised copy a blind reviewer reads; \`takehome score\` merges them into the results |\n\n\`secret\` derives every candidate's variant: keep it private and never commit it (\`.gitignore\` keeps it out of git).\n`,
   );
   return loopAt(resolve(dir), config);
 }

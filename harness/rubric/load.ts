@@ -25,6 +25,10 @@ export function parseRubric(text: string, file: string, context: RubricContext):
       rubric.criteria.forEach((c, i) => {
         if (c.auto && !context.metrics.includes(c.auto.metric))
           problems.push({ path: ['criteria', i, 'auto', 'metric'], message: `unknown metric "${c.auto.metric}"; the ${context.exercise} scorecard carries: ${context.metrics.join(', ')}` });
+        c.evidence?.metrics.forEach((m, j) => {
+          if (!context.metrics.includes(m))
+            problems.push({ path: ['criteria', i, 'evidence', 'metrics', j], message: `unknown metric "${m}"; the ${context.exercise} scorecard carries: ${context.metrics.join(', ')}` });
+        });
         c.auto?.caps.forEach((cap, j) => {
           if (!flagCodeSchema.options.includes(cap.flag as never))
             problems.push({ path: ['criteria', i, 'auto', 'caps', j, 'flag'], message: `unknown flag "${cap.flag}"; flags: ${flagCodeSchema.options.join(', ')}` });

@@ -52,6 +52,13 @@ export const criterionSchema = z
     manual: z.literal(true).optional(),
     /** What the interviewer looks at, for a manual criterion. */
     guidance: z.string().trim().min(1).optional(),
+    /** Scorecard metrics and items `takehome review` shows beside a manual criterion (the automatic evidence it rests on). */
+    evidence: z
+      .strictObject({
+        metrics: z.array(z.string().min(1)).default([]),
+        items: z.array(z.string().min(1)).default([]),
+      })
+      .optional(),
     /** Public: shown to the candidate in the brief (the default), or interviewers only. */
     public: z.boolean().default(true),
   })

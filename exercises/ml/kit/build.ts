@@ -9,6 +9,8 @@ import { IMBALANCE_METHODS, ML_REPORT_SCHEMA_ID, mlReportJsonSchema, VALIDATION_
 import type { CandidateSeed } from '../../../harness/secrets';
 import { prunedLockfile } from '../../rag/kit/lockfile';
 import { assertEmptyOrAbsent, withKitIdentity, writeKitRepository, type KitFiles } from '../../../harness/kit';
+import { publicRubricFile } from '../../../harness/rubric';
+import { ML_METRICS } from '../../../graders/ml/metric-names';
 import { bundleMlCheckTool } from './bundle';
 import { KIT_EXAMPLE_REPORT } from './example';
 
@@ -76,6 +78,7 @@ async function renderBrief(seed: CandidateSeed, dataset: ClaimsDataset): Promise
 export async function buildMlKit(seed: CandidateSeed, dataset: ClaimsDataset = generateClaimsDataset(seed)): Promise<KitFiles> {
   const files = new Map<string, string>();
   files.set('README.md', await renderBrief(seed, dataset));
+  files.set('RUBRIC.md', await publicRubricFile(join(HARNESS_ROOT, 'exercises', 'ml', 'rubric.yaml'), { exercise: 'ml', metrics: ML_METRICS }, 'ML take-home'));
   files.set('.gitignore', 'node_modules/\nout/\n');
   for (const [name, text] of Object.entries(candidateFiles(dataset))) files.set(`data/${name}`, text);
   files.set('report.schema.json', `${JSON.stringify(mlReportJsonSchema(), null, 2)}\n`);

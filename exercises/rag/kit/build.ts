@@ -10,6 +10,8 @@ import { loadModelMap } from '../../../harness/gateway';
 import { RandomStream } from '../../../harness/secrets/random';
 import type { CandidateSeed } from '../../../harness/secrets';
 import { assertEmptyOrAbsent, withKitIdentity, writeKitRepository, type KitFiles } from '../../../harness/kit';
+import { publicRubricFile } from '../../../harness/rubric';
+import { RAG_METRICS } from '../../../graders/rag/metric-names';
 import { bundleCheckTool } from './bundle';
 import { prunedLockfile } from './lockfile';
 import { defaultAnswerLimits } from '../../../graders/rag/loop';
@@ -143,6 +145,7 @@ export async function buildRagKit(seed: CandidateSeed): Promise<KitFiles> {
       grading: gradingView(dev, hidden, pool),
     }),
   );
+  files.set('RUBRIC.md', await publicRubricFile(join(HARNESS_ROOT, 'exercises', 'rag', 'rubric.yaml'), { exercise: 'rag', metrics: RAG_METRICS }, 'RAG take-home'));
   files.set('.gitignore', 'node_modules/\n.index/\n');
   for (const doc of corpus.docs) files.set(`corpus/${doc.path}`, doc.markdown);
   files.set('dev/questions.jsonl', `${dev.map((q) => JSON.stringify(q)).join('\n')}\n`);

@@ -21,6 +21,7 @@ export function demoCommand(program: Command, context: CliContext): void {
           progress: (label) => createProgress(io, label, { json: options.json, unit: 'questions' }),
           step: (label) => startStep(io, `    ${label}`, { json: options.json }),
           color: io.color ?? false,
+          env: io.env,
         });
         printResult(io, options, result, () => result.summary);
         return result.pass ? 0 : 1;
