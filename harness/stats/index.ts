@@ -11,3 +11,4 @@ export { pearson, spearman, spearmanPermutation } from './correlation';
 export { drawIntoGroups, resampleStrata } from './resample';
 export { bootstrapMeanInterval, bootstrapStatisticInterval, percentileInterval, stratifiedBootstrap, type PercentileInterval } from './bootstrap';
 export { fitLogistic, logit, predictLogit, sigmoid } from './logistic';
+export { compareEstimate, type EstimateComparison, type EstimateDirection, type HiddenScore } from './estimate';
