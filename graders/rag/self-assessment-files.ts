@@ -72,3 +72,44 @@ export async function readSelfAssessmentFiles(dir: string): Promise<SelfAssessme
   evalProblems.push(...capped.problems);
   return { reportPresent: text !== undefined, report, reportProblems, evalSets: capped.sets, evalProblems };
 }
+
+/**
+ * What a valid report.json says that the kit does not back: an eval set it
+ * claims figures for that did not run, a question count that differs, an
+ * example id that is neither a dev question nor one of the eval sets'. Each
+ * names its field; the kit's check fails on them, the grader shows them.
+ */
+export function reportConsistency(report: RagReport, devIds: ReadonlySet<string>, sets: readonly EvalSet[]): FileProblem[] {
+  const problems: FileProblem[] = [];
+  const byFile = new Map(sets.map((s) => [s.file, s]));
+  const evalIds = new Set(sets.flatMap((s) => s.questions.map((q) => q.id)));
+  report.evaluation.eval_sets.forEach((s, i) => {
+    const set = byFile.get(s.file);
+    if (!set)
+      problems.push({
+        file: RAG_REPORT_FILE,
+        where: `field evaluation.eval_sets[${i}].file`,
+        message: `${s.file} did not run: it is missing or has a problem listed here`,
+        fix: 'commit the eval set, fix its problems, or remove this entry',
+      });
+    else if (set.questions.length !== s.questions)
+      problems.push({
+        file: RAG_REPORT_FILE,
+        where: `field evaluation.eval_sets[${i}].questions`,
+        message: `${s.file} holds ${set.questions.length} question(s), not ${s.questions}`,
+        fix: `write ${set.questions.length}, and the figures the check printed for it`,
+      });
+  });
+  report.failure_modes.forEach((f, i) => {
+    f.examples.forEach((id, j) => {
+      if (!devIds.has(id) && !evalIds.has(id))
+        problems.push({
+          file: RAG_REPORT_FILE,
+          where: `field failure_modes[${i}].examples[${j}]`,
+          message: `"${id}" is neither a question of dev/questions.jsonl nor of your eval sets`,
+          fix: 'give the id of a dev question or of a question in evals/*.jsonl',
+        });
+    });
+  });
+  return problems;
+}
