@@ -17,7 +17,7 @@ import {
   writeCachedReference,
 } from './variant-reference';
 
-const GRADER_VERSION = '2.0.0';
+const GRADER_VERSION = '2.1.0';
 
 /**
  * SC with the reference pipeline's result on the same variant and questions

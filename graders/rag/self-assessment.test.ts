@@ -106,7 +106,18 @@ describe('compareFailureModes', () => {
   });
 
   it('copying the whole category list: recall 1 but precision and F1 low, and the fine ones named', () => {
-    const all = ['single-fact', 'table-lookup', 'multi-hop', 'version-sensitive', 'region-sensitive', 'deep-in-long-page', 'numeric-reasoning', 'unanswerable-on-topic', 'off-topic', 'injection-bait'] as const;
+    const all = [
+      'single-fact',
+      'table-lookup',
+      'multi-hop',
+      'version-sensitive',
+      'region-sensitive',
+      'deep-in-long-page',
+      'numeric-reasoning',
+      'unanswerable-on-topic',
+      'off-topic',
+      'injection-bait',
+    ] as const;
     const c = compareFailureModes(report({ failure_modes: all.map((x) => mode(x)) }), graded);
     expect(c.recall).toBe(1);
     expect(c.precision).toBe(0.5);
@@ -179,7 +190,7 @@ describe('assessSelfKnowledge', () => {
     expect(a.estimate?.direction).toBe('optimistic');
     expect(a.estimate?.gap).toBeCloseTo(0.4, 10);
     expect(a.why.join(' ')).toMatch(/above the graded overall/);
-    expect(a.why.join(' ')).toMatch(/named where the pipeline does well: off-topic/);
+    expect(a.why.join(' ')).toMatch(/named but fine \(the pipeline does well there\): off-topic/);
     expect(a.why.join(' ')).toMatch(/real but not named: injection-bait, multi-hop/);
     expect(a.unknownExamples).toEqual(['nope-01']);
     expect(a.evaluationEvidence.parts.estimate).toBe(0);
@@ -223,6 +234,13 @@ describe('selfAssessmentItems and selfAssessmentMetrics', () => {
     expect(fm?.evidence.realNotNamed).toEqual(['injection-bait', 'multi-hop']);
     const summary = items.find((i) => i.id === 'self-assessment');
     expect(summary?.verdicts.reads?.reason).toMatch(/real but not named: injection-bait, multi-hop/);
+  });
+
+  it('naming a category that turns out fine is shown, and scored by F1, but does not make an honest estimate over-claim', () => {
+    const a = assessSelfKnowledge(input(report({ failure_modes: [mode('injection-bait'), mode('off-topic')] })));
+    expect(a.reading).toBe('honest');
+    expect(a.failureModes.namedButFine).toEqual(['off-topic']);
+    expect(a.why.join(' ')).toMatch(/named but fine/);
   });
 
   it('an honest report passes its reading; an over-claiming one fails it', () => {

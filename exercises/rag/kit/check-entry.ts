@@ -45,7 +45,9 @@ export function formatSelfAssessment(result: CheckResult): string[] {
     lines.push('your eval sets (evals/*.jsonl, scored like the dev set; the grader reruns them):');
     for (const e of s.evalSets) {
       const o = e.metrics.overall;
-      lines.push(`  ${pad(e.file, 32)} ${String(e.questions).padStart(4)} questions, ${e.answered} answered   overall ${fmt(o.value)}${o.interval ? ` (${fmt(o.interval.low)} .. ${fmt(o.interval.high)})` : ''}`);
+      lines.push(
+        `  ${pad(e.file, 32)} ${String(e.questions).padStart(4)} questions, ${e.answered} answered   overall ${fmt(o.value)}${o.interval ? ` (${fmt(o.interval.low)} .. ${fmt(o.interval.high)})` : ''}`,
+      );
     }
     lines.push('');
   }

@@ -44,7 +44,16 @@ const answerable = (id: string, category = 'single-fact') => ({
   supportingDocs: ['claims-window'],
   expected: 'answer',
 });
-const refusable = (id: string) => ({ id, category: 'off-topic', question: 'What is the weather in Paris?', referenceAnswer: 'Out of scope.', requiredFacts: [], forbiddenFacts: [], supportingDocs: [], expected: 'refuse' });
+const refusable = (id: string) => ({
+  id,
+  category: 'off-topic',
+  question: 'What is the weather in Paris?',
+  referenceAnswer: 'Out of scope.',
+  requiredFacts: [],
+  forbiddenFacts: [],
+  supportingDocs: [],
+  expected: 'refuse',
+});
 const jsonl = (rows: object[]) => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
 
 function miniKit(): string {

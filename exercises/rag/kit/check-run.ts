@@ -243,11 +243,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   // The dev figures a report claims are for the whole dev set: compared only on a full run.
   const devFigures = options.limit ? undefined : claimedFigures(scores, figureOptions);
   const claims = compareClaims(selfFiles.report, devFigures, evalSets).filter((c) => devFigures || !c.source.startsWith('dev/'));
-  const selfProblems = [
-    ...selfFiles.reportProblems,
-    ...selfFiles.evalProblems,
-    ...(selfFiles.report ? reportConsistency(selfFiles.report, new Set(all.map((q) => q.id)), selfFiles.evalSets) : []),
-  ];
+  const selfProblems = [...selfFiles.reportProblems, ...selfFiles.evalProblems, ...(selfFiles.report ? reportConsistency(selfFiles.report, new Set(all.map((q) => q.id)), selfFiles.evalSets) : [])];
   return {
     questions: questions.length,
     ingestMs,
