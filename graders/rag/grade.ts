@@ -125,7 +125,8 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     maxConsecutiveFailures: options.maxConsecutiveFailures ?? answerDefaults.maxConsecutiveFailures,
     maxRestarts: options.maxRestarts ?? answerDefaults.maxRestarts,
   };
-  const selfLimits: AnswerLimits = { ...limits, ...defaultAnswerLimits(perQuestionTimeoutMs, selfQuestions.length), startupTimeoutMs: limits.startupTimeoutMs };
+  // The same limits, with a phase time for its own number of questions.
+  const selfLimits: AnswerLimits = { ...limits, answerPhaseMs: defaultAnswerLimits(perQuestionTimeoutMs, selfQuestions.length).answerPhaseMs };
 
   // Owned by this process: swept by a later grade if this one is killed.
   const scratch = await makeScratchDir('rag');
