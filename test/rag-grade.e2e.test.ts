@@ -33,7 +33,7 @@ describe('RAG grading end to end (sandbox, offline gateway)', () => {
     expect(claims.filter((c) => c.source === 'evals/own-evals.jsonl').every((c) => c.outcome === 'reproduced' || c.outcome === 'within-noise')).toBe(true);
     // The naive v0 has no report: the real failure modes are listed as not named.
     expect(naive.items.find((i) => i.id === 'self-failure-modes')!.verdicts['real-but-not-named']?.pass).toBe(false);
-    expect(naive.metrics.failureModesF1?.value).toBe(0);
+    expect(naive.metrics.failureModesF05?.value).toBe(0);
     const again = await gradeRag({ ...common, submissionDir: join(HARNESS_ROOT, 'exercises/rag/reference') });
     expect(again.metrics.overall).toEqual(reference.metrics.overall);
     expect(again.items.map((i) => i.evidence.answer)).toEqual(reference.items.map((i) => i.evidence.answer));

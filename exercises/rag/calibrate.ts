@@ -78,7 +78,10 @@ export function ragCalibrationChecks(candidate: string, grades: ReadonlyMap<RagC
   const refuseAll = m('refuse-all');
   const notHonest = SELF_HONEST.map((label) => ({ label, r: selfReading(sc(label)) })).filter(({ r }) => r.reading !== 'honest');
   const over = selfReading(sc('overclaim'));
-  const overCaught = over.reading === 'over-claims' && over.estimate.startsWith('optimistic') && over.namedButFine.length > 0;
+  // overclaim is the reference pipeline: copying the category list must score its failure modes below the reference's own.
+  const f05 = (label: RagCalibrationLabel) => sc(label).metrics.failureModesF05?.value ?? null;
+  const [overF05, referenceF05] = [f05('overclaim'), f05('reference')];
+  const overCaught = over.reading === 'over-claims' && over.estimate.startsWith('optimistic') && over.namedButFine.length > 0 && overF05 !== null && referenceF05 !== null && overF05 < referenceF05;
   const naive = selfReading(sc('naive'));
   return [
     { candidate, check: 'every grade completed', pass: statuses.length === 0, detail: statuses.join('; ') || 'all graded' },
@@ -112,7 +115,7 @@ export function ragCalibrationChecks(candidate: string, grades: ReadonlyMap<RagC
       candidate,
       check: 'the over-claiming self-assessment does not',
       pass: overCaught,
-      detail: `overclaim: ${over.reading}; ${over.estimate}; named but fine: ${over.namedButFine.join(', ') || 'none'}`,
+      detail: `overclaim: ${over.reading}; ${over.estimate}; named but fine: ${over.namedButFine.join(', ') || 'none'}; failureModesF05 ${formatMetric(overF05 ?? Number.NaN)} vs the reference's ${formatMetric(referenceF05 ?? Number.NaN)}`,
     },
     {
       candidate,
@@ -123,7 +126,17 @@ export function ragCalibrationChecks(candidate: string, grades: ReadonlyMap<RagC
   ];
 }
 
-const TABLE: readonly RagMetric[] = ['overall', 'answerQuality', 'refusalDiscrimination', 'factCoverage', 'citationPrecision', 'numericReasoning', 'estimateGap', 'failureModesF1'];
+const TABLE: readonly RagMetric[] = [
+  'overall',
+  'answerQuality',
+  'refusalDiscrimination',
+  'factCoverage',
+  'citationPrecision',
+  'numericReasoning',
+  'estimateGap',
+  'failureModesF05',
+  'evaluationEvidence',
+];
 
 export const ragCalibration: Calibration<RagCalibrationLabel> = {
   submissions: RAG_CALIBRATION,

@@ -16,7 +16,8 @@ import { CLAIMED_METRICS, OTHER_CATEGORY, type ClaimedMetric, type Figures, type
  *   does badly: a category is "real" when its 95% interval lies below
  *   FAILURE_BELOW, "fine" when it lies at or above it, "uncertain" otherwise
  *   (neither credit nor blame). Lists: named and real, named but fine, real
- *   but not named; recall, precision, F1, and the rank agreement (Spearman) of
+ *   but not named; recall, precision, F0.5 (precision weighs twice: naming
+ *   every category does not pay), and the rank agreement (Spearman) of
  *   the report's order (worst first) with the categories' scores.
  * - Each figure the report claims (dev after, each eval set) against the same
  *   figure the harness recomputed: reproduced (within CLAIM_TOLERANCE),
@@ -29,6 +30,8 @@ export const ESTIMATE_MARGIN = 0.05;
 export const FAILURE_BELOW = 0.5;
 /** A claimed figure within this of the recomputed one is reproduced (the offline backend is deterministic). */
 export const CLAIM_TOLERANCE = 0.01;
+/** The beta of failureModesF05: precision weighs 1 / beta = 2 times as much as recall. */
+export const F_BETA = 0.5;
 /** Own eval questions answered for full credit in evaluationEvidence. */
 export const MIN_OWN_EVAL_QUESTIONS = 10;
 
@@ -54,7 +57,8 @@ export interface FailureModeComparison {
   notCompared: { name: string; why: string }[];
   recall: number | null;
   precision: number | null;
-  f1: number | null;
+  /** F-beta with beta 0.5 of precision and recall. */
+  f05: number | null;
   rankAgreement: number | null;
 }
 
@@ -167,7 +171,8 @@ export function compareFailureModes(report: RagReport | undefined, graded: Grade
   const recall = real ? namedAndReal.length / real : null;
   const precision = decided ? namedAndReal.length / decided : null;
   // Nothing real and nothing wrongly named: full marks; nothing real but fine ones named: the precision (0).
-  const f1 = recall === null ? (precision ?? 1) : precision === null || precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  // F0.5: precision counts twice as much as recall, so naming every category (recall 1 for free) does not pay.
+  const f05 = recall === null ? (precision ?? 1) : precision === null || precision + recall === 0 ? 0 : ((1 + F_BETA ** 2) * precision * recall) / (F_BETA ** 2 * precision + recall);
   // Unnamed categories share the rank after the last named one; rank 1 is what the report calls worst.
   const unnamedRank = named.size + 1;
   const rankAgreement =
@@ -177,7 +182,7 @@ export function compareFailureModes(report: RagReport | undefined, graded: Grade
           categories.map((c) => c.namedAt ?? unnamedRank),
           categories.map((c) => c.score),
         );
-  return { categories, namedAndReal, namedButFine, realNotNamed, namedUncertain, notCompared, recall, precision, f1, rankAgreement };
+  return { categories, namedAndReal, namedButFine, realNotNamed, namedUncertain, notCompared, recall, precision, f05, rankAgreement };
 }
 
 function claimOutcome(claimed: number, m: Metric | undefined): { outcome: ClaimOutcome; recomputed: number | null; interval: { low: number; high: number } | null } {
@@ -267,7 +272,7 @@ export function assessSelfKnowledge(input: SelfAssessmentInput): SelfAssessment 
       why.push('the estimate is within the graded interval and no claimed figure is above or below what the harness recomputed');
     }
   }
-  // Failure modes are a matter of insight, not of honesty: shown beside the reading, scored by failureModesF1.
+  // Failure modes are a matter of insight, not of honesty: shown beside the reading, scored by failureModesF05.
   if (failureModes.namedButFine.length) why.push(`named but fine (the pipeline does well there): ${failureModes.namedButFine.join(', ')}`);
   if (failureModes.realNotNamed.length) why.push(`real but not named: ${failureModes.realNotNamed.join(', ')}`);
   return {
