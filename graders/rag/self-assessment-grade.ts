@@ -1,5 +1,4 @@
-import type { AnswerProcessReport } from './loop';
-import type { summariseRag } from './loop';
+import type { AnswerProcessReport, summariseRag } from './loop';
 import type { RandomStream } from '../../harness/secrets';
 import { OFFLINE_OUTSIDE_OVERALL } from './aggregate';
 import { claimedFigures, evalLoopQuestions, evalSetResults, type EvalSetResult } from './evals';
@@ -9,11 +8,9 @@ import { assessSelfKnowledge } from './self-assessment';
 import type { SelfAssessmentFiles } from './self-assessment-files';
 import { selfAssessmentItems, selfAssessmentMetrics } from './self-assessment-items';
 
-/**
- * The grader's side of the self-assessment: which questions it asks after the
- * graded ones, and the items and metrics it writes from report.json, the graded
- * set and the recomputed figures (graders/rag/self-assessment.ts).
- */
+// The grader's side of the self-assessment: which questions it asks after the graded ones, and the items and
+// metrics it writes from report.json, the graded set and the recomputed figures (graders/rag/self-assessment.ts).
+
 /**
  * What the grader asks after the graded questions to recompute report.json's figures: the dev set (its "after" figures),
  * unless the graded set is the dev set already, and the candidate's own eval sets.
