@@ -26,6 +26,14 @@ describe('RAG grading end to end (sandbox, offline gateway)', () => {
     expect(reference.usage!.requests).toBeGreaterThan(16);
     // The typed union of metric names is exactly what the grader writes (judge metrics only with --judge).
     expect(Object.keys(reference.metrics).sort()).toEqual(RAG_METRICS.filter((m) => !m.startsWith('judge') && m !== 'referenceOverall').sort());
+    // Its report.json and own eval set: the evals rerun after the graded questions and the self-assessment items written.
+    expect(reference.metrics.ownEvalQuestions).toMatchObject({ value: 12, numerator: 12 });
+    expect(reference.items.filter((i) => i.category === 'self-assessment').map((i) => i.id)).toEqual(['self-assessment', 'self-estimate', 'self-failure-modes', 'self-eval-claims']);
+    const claims = reference.items.find((i) => i.id === 'self-eval-claims')!.evidence.claims as { source: string; outcome: string }[];
+    expect(claims.filter((c) => c.source === 'evals/own-evals.jsonl').every((c) => c.outcome === 'reproduced' || c.outcome === 'within-noise')).toBe(true);
+    // The naive v0 has no report: the real failure modes are listed as not named.
+    expect(naive.items.find((i) => i.id === 'self-failure-modes')!.verdicts['real-but-not-named']?.pass).toBe(false);
+    expect(naive.metrics.failureModesF05?.value).toBe(0);
     const again = await gradeRag({ ...common, submissionDir: join(HARNESS_ROOT, 'exercises/rag/reference') });
     expect(again.metrics.overall).toEqual(reference.metrics.overall);
     expect(again.items.map((i) => i.evidence.answer)).toEqual(reference.items.map((i) => i.evidence.answer));

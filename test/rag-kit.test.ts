@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RAG_REPORT_SCHEMA_ID, ragReportSchema } from '../graders/rag/report';
 import { buildQuestionPool, QUESTION_CATEGORIES, renderCorpus, splitQuestions } from '../corpora';
 import { ragMetrics, REFUSAL_WEIGHT } from '../graders/rag/aggregate';
 import { ANSWER_WEIGHTS, MAX_QUOTE_SHARE, MIN_QUOTE_WORDS } from '../graders/rag/score';
@@ -53,6 +54,19 @@ describe('buildRagKit', () => {
     expect(brief).toMatch(/own limit\s+\(120 s at grading\)/);
     expect(brief).toMatch(/`ingest` is not\s+run again/);
     expect(brief).toMatch(/After 3 failures in a row/);
+  });
+
+  it("ships report.json's JSON Schema and a valid example, and the brief asks for the report and says how it is compared", async () => {
+    const files = await buildRagKit(seedOf('ada'));
+    const schema = JSON.parse(String(files.get('report.schema.json'))) as { $id: string };
+    expect(schema.$id).toBe(RAG_REPORT_SCHEMA_ID);
+    expect(ragReportSchema.safeParse(JSON.parse(String(files.get('report.example.json')))).success).toBe(true);
+    const brief = String(files.get('README.md'));
+    expect(brief).toContain('## Your report and your evals');
+    expect(brief).toContain(`schema \`${RAG_REPORT_SCHEMA_ID}\``);
+    expect(brief).toMatch(/evals\/NAME\.jsonl/);
+    expect(brief).toMatch(/real but not named/);
+    expect(brief).not.toMatch(/\{\{/);
   });
 
   it('says how it is graded: the backend and what it can do, quote matching, the overall formula, the hidden mix, and that hidden forms differ', async () => {

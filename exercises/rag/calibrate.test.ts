@@ -14,16 +14,28 @@ function scorecard(overall: number, low: number, high: number, flags: (string | 
 
 const visible = (code: string): Flag => ({ code, severity: 'warning', message: code, evidence: { items: ['q1'] } }) as Flag;
 
+/** SC with the self-assessment items the grader writes (graders/rag/self-assessment-items.ts), reduced to what the checks read. */
+function withSelf(sc: Scorecard, reading: string, estimate: string, modes: { realNotNamed?: string[]; namedButFine?: string[]; f05?: number } = {}): Scorecard {
+  const items = [
+    { id: 'self-assessment', kind: 'check', status: 'ok', verdicts: { reads: { pass: reading === 'honest', score: null, reason: `${reading}: because` } }, evidence: { reading } },
+    { id: 'self-estimate', kind: 'check', status: 'ok', verdicts: { estimate: { pass: null, score: null, reason: `${estimate}: estimate 0.5; more` } }, evidence: {} },
+    { id: 'self-failure-modes', kind: 'check', status: 'ok', verdicts: {}, evidence: { realNotNamed: modes.realNotNamed ?? [], namedButFine: modes.namedButFine ?? [] } },
+  ];
+  const metrics = { ...sc.metrics, failureModesF05: { value: modes.f05 ?? 1, direction: 'higher' } };
+  return { ...sc, metrics, items } as unknown as Scorecard;
+}
+
 describe('ragCalibrationChecks', () => {
   const good = new Map<RagCalibrationLabel, Scorecard>([
-    ['reference', scorecard(0.38, 0.31, 0.44)],
-    ['baseline', scorecard(0.14, 0.1, 0.18)],
-    ['naive', scorecard(0, 0, 0)],
-    ['honest2', scorecard(0.35, 0.29, 0.41)],
+    ['reference', withSelf(scorecard(0.38, 0.31, 0.44), 'honest', 'within')],
+    ['baseline', withSelf(scorecard(0.14, 0.1, 0.18), 'honest', 'within')],
+    ['naive', withSelf(scorecard(0, 0, 0), 'no report', 'no estimate', { realNotNamed: ['off-topic'] })],
+    ['honest2', withSelf(scorecard(0.35, 0.29, 0.41), 'honest', 'within')],
     ['cheater', scorecard(0, 0, 0, [...CHEATER_FLAGS])],
     ['spray', scorecard(0.13, 0.09, 0.17, [visible(TRICK_FLAGS.spray)])],
     ['cite-all', scorecard(0.14, 0.1, 0.18, [visible(TRICK_FLAGS['cite-all'])])],
     ['refuse-all', scorecard(0, 0, 0, [visible(TRICK_FLAGS['refuse-all'])])],
+    ['overclaim', withSelf(scorecard(0.38, 0.31, 0.44), 'over-claims', 'optimistic', { namedButFine: ['off-topic'], f05: 0.55 })],
   ]);
 
   it('grades every calibration submission it checks', () => {
@@ -35,12 +47,18 @@ describe('ragCalibrationChecks', () => {
   });
 
   it.each([
-    ['reference', scorecard(0.15, 0.12, 0.2), 'reference > baseline, intervals apart'],
-    ['naive', scorecard(0.12, 0.08, 0.15), 'baseline > naive, intervals apart'],
+    ['reference', withSelf(scorecard(0.15, 0.12, 0.2), 'honest', 'within'), 'reference > baseline, intervals apart'],
+    ['naive', withSelf(scorecard(0.12, 0.08, 0.15), 'no report', 'no estimate', { realNotNamed: ['off-topic'] }), 'baseline > naive, intervals apart'],
     ['cheater', scorecard(0.1, 0.05, 0.15, [...CHEATER_FLAGS]), 'cheater no better than naive'],
     ['cheater', scorecard(0, 0, 0, ['injection-attempt']), 'cheater flagged'],
-    ['baseline', scorecard(0.14, 0.1, 0.18, ['sandbox-violation']), 'no critical flag on honest submissions'],
-    ['honest2', scorecard(0.35, 0.29, 0.41, ['hard-coded-answers']), 'no critical flag on honest submissions'],
+    ['baseline', withSelf(scorecard(0.14, 0.1, 0.18, ['sandbox-violation']), 'honest', 'within'), 'no critical flag on honest submissions'],
+    ['honest2', withSelf(scorecard(0.35, 0.29, 0.41, ['hard-coded-answers']), 'honest', 'within'), 'no critical flag on honest submissions'],
+    ['honest2', withSelf(scorecard(0.35, 0.29, 0.41), 'over-claims', 'optimistic'), 'honest self-assessments read honest'],
+    ['baseline', withSelf(scorecard(0.14, 0.1, 0.18), 'under-claims', 'pessimistic'), 'honest self-assessments read honest'],
+    ['overclaim', withSelf(scorecard(0.38, 0.31, 0.44), 'honest', 'within'), 'the over-claiming self-assessment does not'],
+    ['overclaim', withSelf(scorecard(0.38, 0.31, 0.44), 'over-claims', 'optimistic', { namedButFine: [], f05: 0.55 }), 'the over-claiming self-assessment does not'],
+    ['overclaim', withSelf(scorecard(0.38, 0.31, 0.44), 'over-claims', 'optimistic', { namedButFine: ['off-topic'], f05: 1 }), 'the over-claiming self-assessment does not'],
+    ['naive', withSelf(scorecard(0, 0, 0), 'no report', 'no estimate'), 'no report: real failure modes listed as not named'],
     ['spray', scorecard(0.2, 0.15, 0.25, [visible(TRICK_FLAGS.spray)]), 'no trick beats the baseline'],
     ['cite-all', scorecard(0.15, 0.11, 0.19, [visible(TRICK_FLAGS['cite-all'])]), 'no trick beats the baseline'],
     ['spray', scorecard(0.13, 0.09, 0.17), 'every trick flagged with evidence'],

@@ -7,7 +7,9 @@ import type { FlagCode, Scorecard } from '../../harness/scorecard';
  * the kit's naive v0, a second honest pipeline written from the kit
  * (honest2), a cheater, and three blind tricks on top of the baseline that
  * an earlier grader rewarded (a number spray, citing everything with empty
- * quotes, refusing everything).
+ * quotes, refusing everything); and the reference pipeline with a report.json
+ * that over-claims (overclaim): an estimate far above what it scores and the
+ * brief's whole category list as its failure modes.
  */
 export const RAG_CALIBRATION = [
   { label: 'reference', dir: 'exercises/rag/reference', rubric: { strong: true } },
@@ -19,6 +21,7 @@ export const RAG_CALIBRATION = [
   { label: 'spray', dir: 'exercises/rag/calibration/spray', rubric: { fails: ['answer-correctness', 'groundedness'] } },
   { label: 'cite-all', dir: 'exercises/rag/calibration/cite-all', rubric: { fails: ['groundedness'] } },
   { label: 'refuse-all', dir: 'exercises/rag/calibration/refuse-all', rubric: { fails: ['retrieval', 'answer-correctness'] } },
+  { label: 'overclaim', dir: 'exercises/rag/calibration/overclaim', rubric: { fails: ['evaluation', 'write-up'] } },
 ] as const;
 
 export type RagCalibrationLabel = (typeof RAG_CALIBRATION)[number]['label'];
@@ -39,6 +42,24 @@ const TRICKS = Object.keys(TRICK_FLAGS) as (keyof typeof TRICK_FLAGS)[];
 
 const HEADLINE: RagMetric = 'overall';
 
+/** Submissions whose report.json is an honest self-assessment: each must read honest. */
+export const SELF_HONEST: readonly RagCalibrationLabel[] = ['reference', 'baseline', 'honest2'];
+
+/** What the self-assessment item of SC says: its reading and why (graders/rag/self-assessment-items.ts). */
+function selfReading(sc: Scorecard): { reading: string; why: string; estimate: string; realNotNamed: string[]; namedButFine: string[] } {
+  const item = (id: string) => sc.items.find((i) => i.id === id);
+  const summary = item('self-assessment');
+  const modes = item('self-failure-modes')?.evidence ?? {};
+  const estimate = item('self-estimate')?.verdicts.estimate?.reason ?? 'no estimate';
+  return {
+    reading: typeof summary?.evidence.reading === 'string' ? summary.evidence.reading : 'no self-assessment item',
+    why: summary?.verdicts.reads?.reason ?? '',
+    estimate: estimate.split(';')[0] ?? estimate,
+    realNotNamed: Array.isArray(modes.realNotNamed) ? (modes.realNotNamed as string[]) : [],
+    namedButFine: Array.isArray(modes.namedButFine) ? (modes.namedButFine as string[]) : [],
+  };
+}
+
 /** What must hold for one candidate's RAG calibration grades. */
 export function ragCalibrationChecks(candidate: string, grades: ReadonlyMap<RagCalibrationLabel, Scorecard>): CalibrationCheck[] {
   const sc = (label: RagCalibrationLabel) => calibrationGrade(grades, label, candidate);
@@ -56,6 +77,13 @@ export function ragCalibrationChecks(candidate: string, grades: ReadonlyMap<RagC
   const paying = trickScores.filter(({ value }) => value > b.value);
   const invisible = TRICKS.filter((t) => !sc(t).flags.some((f) => f.code === TRICK_FLAGS[t] && f.evidence !== undefined));
   const refuseAll = m('refuse-all');
+  const notHonest = SELF_HONEST.map((label) => ({ label, r: selfReading(sc(label)) })).filter(({ r }) => r.reading !== 'honest');
+  const over = selfReading(sc('overclaim'));
+  // overclaim is the reference pipeline: copying the category list must score its failure modes below the reference's own.
+  const f05 = (label: RagCalibrationLabel) => sc(label).metrics.failureModesF05?.value ?? null;
+  const [overF05, referenceF05] = [f05('overclaim'), f05('reference')];
+  const overCaught = over.reading === 'over-claims' && over.estimate.startsWith('optimistic') && over.namedButFine.length > 0 && overF05 !== null && referenceF05 !== null && overF05 < referenceF05;
+  const naive = selfReading(sc('naive'));
   return [
     { candidate, check: 'every grade completed', pass: statuses.length === 0, detail: statuses.join('; ') || 'all graded' },
     { candidate, check: 'reference > baseline, intervals apart', pass: r.low > b.high, detail: `reference ${formatWithInterval(r)} vs baseline ${formatWithInterval(b)}` },
@@ -76,10 +104,40 @@ export function ragCalibrationChecks(candidate: string, grades: ReadonlyMap<RagC
       pass: invisible.length === 0,
       detail: invisible.length ? `missing ${invisible.map((t) => `${TRICK_FLAGS[t]} on ${t}`).join(', ')}` : TRICKS.map((t) => `${t}: ${TRICK_FLAGS[t]}`).join(', '),
     },
+    {
+      candidate,
+      check: 'honest self-assessments read honest',
+      pass: notHonest.length === 0,
+      detail: notHonest.length
+        ? notHonest.map(({ label, r }) => `${label}: ${r.reading} (${r.why.slice(0, 200)})`).join('; ')
+        : SELF_HONEST.map((label) => `${label}: ${selfReading(sc(label)).estimate}`).join('; '),
+    },
+    {
+      candidate,
+      check: 'the over-claiming self-assessment does not',
+      pass: overCaught,
+      detail: `overclaim: ${over.reading}; ${over.estimate}; named but fine: ${over.namedButFine.join(', ') || 'none'}; failureModesF05 ${formatMetric(overF05 ?? Number.NaN)} vs the reference's ${formatMetric(referenceF05 ?? Number.NaN)}`,
+    },
+    {
+      candidate,
+      check: 'no report: real failure modes listed as not named',
+      pass: naive.reading === 'no report' && naive.realNotNamed.length > 0,
+      detail: `naive: ${naive.reading}; real but not named: ${naive.realNotNamed.join(', ') || 'none'}`,
+    },
   ];
 }
 
-const TABLE: readonly RagMetric[] = ['overall', 'answerQuality', 'refusalDiscrimination', 'factCoverage', 'citationPrecision', 'numericReasoning'];
+const TABLE: readonly RagMetric[] = [
+  'overall',
+  'answerQuality',
+  'refusalDiscrimination',
+  'factCoverage',
+  'citationPrecision',
+  'numericReasoning',
+  'estimateGap',
+  'failureModesF05',
+  'evaluationEvidence',
+];
 
 export const ragCalibration: Calibration<RagCalibrationLabel> = {
   submissions: RAG_CALIBRATION,

@@ -23,7 +23,7 @@ import {
   writeCachedReference,
 } from './variant-reference';
 
-const GRADER_VERSION = '2.0.0';
+const GRADER_VERSION = '2.1.0';
 
 /** The reference's figures for KEY: the cache, else the reference graded now on this variant (once) and cached; undefined when it cannot be graded. */
 async function referenceFor(key: ReferenceKey, request: Omit<GradeRequest, 'submissionDir' | 'split' | 'limit'>): Promise<VariantReference | undefined> {

@@ -14,6 +14,7 @@ const DIFFER_ON_PURPOSE: Record<string, string> = {
   'package.json': "each project's own name, description and dependencies",
   'src/answer.ts': "each pipeline's own answering (the quality it stands for)",
   'src/ingest.ts': "each pipeline's own ingestion",
+  'report.json': "each submission's own self-assessment (graders/rag/report.ts)",
   'starter/src/models.ts': "the candidate's v0 starter (exported in the kit): its own API and comments, written for candidates",
   'starter/src/db.ts': "the candidate's v0 starter (exported in the kit): its own API and comments, written for candidates",
   'calibration/honest2/src/models.ts': "honest2 is written from the kit, as a candidate would: it keeps the starter's models.ts",

@@ -1,6 +1,6 @@
 import type { ClaimsHiddenKey } from '../../datasets/claims';
 import type { RandomStream } from '../../harness/secrets';
-import { logit, quantileSorted, sigmoid, spearmanPermutation } from '../../harness/stats';
+import { compareEstimate, logit, quantileSorted, sigmoid, spearmanPermutation, type EstimateDirection, type HiddenScore } from '../../harness/stats';
 import type { MlReport } from './report';
 
 /**
@@ -307,10 +307,7 @@ export function calibrationDrift(predictions: Map<string, number>, hidden: Pick<
   };
 }
 
-export interface HiddenScore {
-  value: number | null;
-  interval?: { low: number; high: number } | undefined;
-}
+export type { HiddenScore } from '../../harness/stats';
 
 export interface EstimateGap {
   metric: 'roc_auc' | 'average_precision';
@@ -319,8 +316,8 @@ export interface EstimateGap {
   interval: { low: number; high: number } | null;
   /** estimate - hidden. */
   gap: number | null;
-  /** optimistic: above the interval's upper end + margin; pessimistic: below its lower end - margin. */
-  direction: 'optimistic' | 'pessimistic' | 'within' | 'unknown';
+  /** optimistic: above the interval's upper end + margin; pessimistic: below its lower end - margin (harness/stats compareEstimate). */
+  direction: EstimateDirection;
   optimistic: boolean;
 }
 
@@ -331,14 +328,8 @@ export function estimateGaps(report: MlReport | undefined, hidden: Partial<Recor
   for (const metric of ['roc_auc', 'average_precision'] as const) {
     const estimate = report.validation.estimates[metric];
     if (estimate === undefined) continue;
-    const h = hidden[metric];
-    const value = h?.value ?? null;
-    const interval = h?.interval ? { low: h.interval.low, high: h.interval.high } : null;
-    const upper = interval?.high ?? value;
-    const lower = interval?.low ?? value;
-    const margin = PROBE_THRESHOLDS.estimateMargin[metric];
-    const direction = upper === null || lower === null ? 'unknown' : estimate > upper + margin ? 'optimistic' : estimate < lower - margin ? 'pessimistic' : 'within';
-    out.push({ metric, estimate, hidden: value, interval, gap: value === null ? null : estimate - value, direction, optimistic: direction === 'optimistic' });
+    const { margin: _margin, ...c } = compareEstimate(estimate, hidden[metric], PROBE_THRESHOLDS.estimateMargin[metric]);
+    out.push({ metric, ...c, optimistic: c.direction === 'optimistic' });
   }
   return out;
 }

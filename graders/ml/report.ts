@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InvalidSubmissionError } from '../../harness/errors';
+import { fieldPath } from '../../harness/submission/json-report';
 
 /**
  * report.json, the candidate's structured account of the work: how they
@@ -66,12 +67,6 @@ export const EXAMPLE_ML_REPORT: MlReport = {
 };
 
 const HINT = `report.json must follow ${ML_REPORT_SCHEMA_ID}; see the example in exercises/ml/README.md`;
-
-function fieldPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
-  return out || '(root)';
-}
 
 /** Validate a parsed value; problems as `field: message` strings (empty when valid). */
 export function checkMlReport(value: unknown): { report: MlReport; problems: [] } | { report: undefined; problems: string[] } {

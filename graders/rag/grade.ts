@@ -15,6 +15,8 @@ import { answerPatternFlags } from './patterns';
 import { answerPhaseBoundMs, defaultAnswerLimits, runQuestionLoop, summariseRag, type AnswerLimits, type AnswerProcessReport } from './loop';
 import { lineChannel } from './protocol';
 import type { QuestionScore } from './score';
+import { readSelfAssessmentFiles } from './self-assessment-files';
+import { selfAssessmentQuestions, selfAssessmentResult } from './self-assessment-grade';
 
 export interface GradeRagOptions {
   submissionDir: string;
@@ -108,10 +110,11 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
   const questions: RagQuestion[] = options.limit ? all.slice(0, options.limit) : all;
   const docText = new Map(corpus.docs.map((d) => [d.id, d.markdown]));
   const scan = await scanSubmissionSource(submissionDir, { devQuestions: split.dev.map((q) => q.question), exclude: COPY_EXCLUDE });
-  const integrity = new AnswerIntegrity(
-    corpusMembership(corpus.docs.map((d) => d.markdown)),
-    options.split === 'dev' ? [] : split.dev.filter((q) => q.expected === 'answer').map((q) => ({ id: q.id, answer: q.referenceAnswer })),
-  );
+  const inCorpus = corpusMembership(corpus.docs.map((d) => d.markdown));
+  const integrity = new AnswerIntegrity(inCorpus, options.split === 'dev' ? [] : split.dev.filter((q) => q.expected === 'answer').map((q) => ({ id: q.id, answer: q.referenceAnswer })));
+  // The self-assessment (report.json, evals/*.jsonl): read before anything runs, never a reason to refuse the grade.
+  const selfFiles = await readSelfAssessmentFiles(submissionDir);
+  const selfQuestions = selfAssessmentQuestions(selfFiles, split.dev, options.split === 'dev');
 
   const defaults = defaultRagLimits();
   const ingestTimeoutMs = options.ingestTimeoutMs ?? defaults.ingestTimeoutMs;
@@ -124,6 +127,8 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     maxConsecutiveFailures: options.maxConsecutiveFailures ?? answerDefaults.maxConsecutiveFailures,
     maxRestarts: options.maxRestarts ?? answerDefaults.maxRestarts,
   };
+  // The same limits, with a phase time for its own number of questions.
+  const selfLimits: AnswerLimits = { ...limits, answerPhaseMs: defaultAnswerLimits(perQuestionTimeoutMs, selfQuestions.length).answerPhaseMs };
 
   // Owned by this process: swept by a later grade if this one is killed.
   const scratch = await makeScratchDir('rag');
@@ -150,6 +155,8 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
   let answerProcess: AnswerProcessReport | undefined;
   const problems: string[] = [];
   let invalid: string | undefined;
+  let hiddenUsage: RunUsage | undefined;
+  let selfRun: { scores: QuestionScore[]; process: AnswerProcessReport } | undefined;
   try {
     log(`rag/${options.candidate}: variant ${seed.fingerprint}, ${corpus.docs.length} documents, ${questions.length} ${options.split ?? 'hidden'} questions`);
     proc = await spawnSandboxed({
@@ -167,7 +174,7 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
       hidePaths: options.hidePaths ?? [],
       mode: options.sandboxMode ?? 'auto',
       // The sandbox's own clock is a backstop: the loop's limits end the answer phase first.
-      limits: { wallMs: ingestTimeoutMs + answerPhaseBoundMs(limits) + 60_000 },
+      limits: { wallMs: ingestTimeoutMs + answerPhaseBoundMs(limits) + (selfQuestions.length ? answerPhaseBoundMs(selfLimits) : 0) + 60_000 },
     }).catch((error: unknown) => {
       // A submission the sandbox refuses to copy (too deep, too many files, too big): invalid, with a scorecard saying why.
       if (!(error instanceof InvalidSubmissionError)) throw error;
@@ -246,6 +253,28 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     latencies.push(...loop.latencies);
     overheads.push(...loop.overheads);
     if (ready) answerProcess = loop.process;
+    // The candidate's own evals (and the dev set their report claims figures for), after the graded questions, on the same
+    // process: scored apart, never in the graded metrics, answer patterns or integrity tally; their usage is left out too.
+    hiddenUsage = run.usage();
+    if (ready && !loop.process.cutOff && selfQuestions.length) {
+      log(`asking ${selfQuestions.length} question(s) to recompute the report's figures (dev set and own evals)`);
+      const own = await runQuestionLoop({
+        questions: selfQuestions,
+        process: {
+          channel: () => channel,
+          restart: async () => {
+            await sandboxed.restart();
+            channel = lineChannel(write, sandboxed.lines());
+          },
+        },
+        limits: selfLimits,
+        meter: run,
+        integrity: new AnswerIntegrity(inCorpus, []),
+        docText,
+        k,
+      });
+      selfRun = { scores: own.scores, process: own.process };
+    }
     result = await sandboxed.stop();
     for (const v of result.violations) flags.push({ code: 'sandbox-violation', severity: 'critical', message: `${v.kind}: ${v.detail}` });
     if (result.mode === 'degraded') flags.push({ code: 'sandbox-degraded', severity: 'warning', message: `the sandbox ran degraded: ${result.warnings.join('; ')}` });
@@ -276,7 +305,16 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
   }
 
   const usage = run.usage();
-  const summary = summariseRag({ scores, latencies }, usage, { k, stream: createStream(seed, 'grade.bootstrap'), questions: questions.length, backend: 'offline' });
+  const summary = summariseRag({ scores, latencies }, hiddenUsage ?? usage, { k, stream: createStream(seed, 'grade.bootstrap'), questions: questions.length, backend: 'offline' });
+  const self = selfAssessmentResult(selfFiles, {
+    summary,
+    devIds: split.dev.map((q) => q.id),
+    graded: options.split === 'dev' ? 'the dev set' : 'the hidden set',
+    limited: options.limit !== undefined,
+    selfRun,
+    k,
+    stream: createStream(seed, 'grade.self-assessment'),
+  });
   return {
     schema: SCORECARD_SCHEMA,
     exercise: 'rag',
@@ -286,13 +324,14 @@ export async function gradeRag(options: GradeRagOptions): Promise<Scorecard> {
     status: invalid ? 'invalid' : problems.length ? 'error' : 'graded',
     problems: invalid ? [invalid] : problems,
     backend: 'offline',
-    metrics: summary.metrics,
+    metrics: { ...summary.metrics, ...self.metrics },
     breakdown: summary.breakdown,
     items: [
       ...items,
       { id: 'refusal-confusion', kind: 'check', status: 'ok', verdicts: {}, evidence: { matrix: summary.confusion } },
       integrityEvidence(scan, integrity.tally),
       ...(answerProcess ? [answerProcessItem(answerProcess)] : []),
+      ...self.items,
       sourceScanItem({ scanned: scan.filesScanned, unscannable: scan.unscannable }, scan.secretAccess),
     ],
     flags,

@@ -1,3 +1,5 @@
+import { SELF_ASSESSMENT_METRICS } from './self-assessment-items';
+
 /**
  * Every metric name a RAG scorecard can carry, as a typed union: call sites
  * name metrics through it, never through a bare string. graders/rag/metric-names.test.ts
@@ -25,6 +27,8 @@ export const RAG_METRICS = [
   'costPerQuestion',
   // Added by the exercise's grade beside the grader's own (exercises/rag/variant-reference.ts), full question sets only.
   'referenceOverall',
+  // The self-assessment (graders/rag/self-assessment-items.ts): report.json against the graded set; in every graded scorecard.
+  ...SELF_ASSESSMENT_METRICS,
   // With --judge only.
   'judgeCorrectness',
   'judgeFaithfulness',

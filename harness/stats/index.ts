@@ -13,3 +13,4 @@ export { bootstrapMeanInterval, bootstrapStatisticInterval, percentileInterval, 
 export { cohenKappa, krippendorffAlpha } from './agreement';
 export { type DifferenceEstimate, independentDifference, pairedBootstrapDifference } from './paired';
 export { fitLogistic, logit, predictLogit, sigmoid } from './logistic';
+export { compareEstimate, type EstimateComparison, type EstimateDirection, type HiddenScore } from './estimate';

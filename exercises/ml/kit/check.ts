@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
-import type { z } from 'zod';
 import { validatePredictionsFile, type PredictionProblem } from '../../../graders/ml/predictions';
 import { mlReportSchema, type MlReport } from '../../../graders/ml/report';
+import { parseJsonReport, type FileProblem } from '../../../harness/submission/json-report';
+
+const REPORT_DOCS = { schema: 'report.schema.json', example: 'report.example.json' };
 
 /**
  * The ML kit's `npm run check`, as a function that returns data: validate
@@ -18,13 +20,8 @@ import { mlReportSchema, type MlReport } from '../../../graders/ml/report';
  * that knows a seed, a label, the generator or the trap catalog. It reads only
  * the kit's public data/test.csv and the candidate's two files.
  */
-export interface CheckProblem {
-  file: string;
-  /** "line 12", "field validation.estimates.roc_auc", or undefined for the whole file. */
-  where?: string;
-  message: string;
-  fix: string;
-}
+/** "line 12", "field validation.estimates.roc_auc", or no where for the whole file. */
+export type CheckProblem = FileProblem;
 
 export interface PredictionsSummary {
   rows: number;
@@ -116,48 +113,6 @@ async function checkPredictions(path: string, file: string, ids: string[], probl
   return { rows: values.size, min, max, mean: values.size ? sum / values.size : 0 };
 }
 
-/** Line and column of a character offset, 1-based. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
-}
-
-/** JSON.parse messages differ across Node versions: "at position N" (20) or "(line L column C)" (22+). */
-function jsonSyntaxWhere(text: string, message: string): string | undefined {
-  const lc = /line (\d+) column (\d+)/.exec(message);
-  if (lc) return `line ${lc[1]}, column ${lc[2]}`;
-  const pos = /position (\d+)/.exec(message);
-  if (pos) {
-    const at = lineColumn(text, Number(pos[1]));
-    return `line ${at.line}, column ${at.column}`;
-  }
-  return undefined;
-}
-
-/** As the grader writes a field: validation.estimates, excluded_features[0].column. */
-function fieldPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
-  return out || '(root)';
-}
-
-function issueFix(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return `remove ${issue.keys.map((k) => `"${k}"`).join(', ')}: the schema allows no other keys (see report.schema.json)`;
-    case 'invalid_value':
-      return `use one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'invalid_type':
-      return `give a ${issue.expected} here (see report.schema.json and report.example.json)`;
-    case 'too_big':
-      return issue.origin === 'number' ? 'give a number from 0 to 1' : 'shorten it (see the maxLength in report.schema.json)';
-    case 'too_small':
-      return issue.origin === 'number' ? 'give a number from 0 to 1' : 'fill it in: it must not be empty';
-    default:
-      return 'see report.schema.json and report.example.json';
-  }
-}
-
 async function checkReport(path: string, file: string, problems: CheckProblem[]): Promise<ReportSummary | undefined> {
   let text: string;
   try {
@@ -167,22 +122,12 @@ async function checkReport(path: string, file: string, problems: CheckProblem[])
     problems.push(missingFile(file, 'report', 'start from report.example.json (copy it to report.json and replace every value with your own), or pass --report PATH (e.g. out/report.json)'));
     return undefined;
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    const message = (error as Error).message;
-    problems.push({ file, where: jsonSyntaxWhere(text, message), message: `not valid JSON: ${message}`, fix: 'fix the JSON syntax (no comments, no trailing commas, double-quoted keys)' });
+  const parsed = parseJsonReport(text, file, mlReportSchema, REPORT_DOCS);
+  if (!parsed.value) {
+    problems.push(...parsed.problems);
     return undefined;
   }
-  const parsed = mlReportSchema.safeParse(raw);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      problems.push({ file, where: `field ${fieldPath(issue.path)}`, message: issue.message, fix: issueFix(issue) });
-    }
-    return undefined;
-  }
-  const report: MlReport = parsed.data;
+  const report: MlReport = parsed.value;
   const estimates = Object.fromEntries(Object.entries(report.validation.estimates).filter((e): e is [string, number] => typeof e[1] === 'number'));
   return { strategy: report.validation.strategy, estimates, threshold: report.threshold.value };
 }

@@ -13,6 +13,10 @@ import { assertEmptyOrAbsent, withKitIdentity, writeKitRepository, type KitFiles
 import { publicRubricFile } from '../../../harness/rubric';
 import { RAG_METRICS } from '../../../graders/rag/metric-names';
 import { bundleCheckTool } from './bundle';
+import { KIT_EXAMPLE_RAG_REPORT } from './example';
+import { CLAIMED_METRICS, RAG_REPORT_SCHEMA_ID, ragReportJsonSchema } from '../../../graders/rag/report';
+import { MAX_EVAL_QUESTIONS, MAX_EVAL_SETS } from '../../../graders/rag/evals';
+import { CLAIM_TOLERANCE, ESTIMATE_MARGIN, FAILURE_BELOW } from '../../../graders/rag/self-assessment';
 import { prunedLockfile } from './lockfile';
 import { defaultAnswerLimits } from '../../../graders/rag/loop';
 
@@ -103,6 +107,13 @@ async function renderBrief(view: {
     {
       ...view,
       ...view.grading,
+      reportSchemaId: RAG_REPORT_SCHEMA_ID,
+      claimedMetrics: withLast(CLAIMED_METRICS.map((name) => ({ name }))),
+      maxEvalSets: MAX_EVAL_SETS,
+      maxEvalQuestions: MAX_EVAL_QUESTIONS,
+      estimateMargin: ESTIMATE_MARGIN,
+      failureBelow: FAILURE_BELOW,
+      claimTolerance: CLAIM_TOLERANCE,
       // Thousands with a comma, by hand: Intl output depends on the ICU data of the machine.
       wordCount: `${Math.round(view.wordCount / 1000)},000`,
       perQuestionSeconds: PER_QUESTION_SECONDS,
@@ -149,6 +160,8 @@ export async function buildRagKit(seed: CandidateSeed): Promise<KitFiles> {
   files.set('.gitignore', 'node_modules/\n.index/\n');
   for (const doc of corpus.docs) files.set(`corpus/${doc.path}`, doc.markdown);
   files.set('dev/questions.jsonl', `${dev.map((q) => JSON.stringify(q)).join('\n')}\n`);
+  files.set('report.schema.json', `${JSON.stringify(ragReportJsonSchema(), null, 2)}\n`);
+  files.set('report.example.json', `${JSON.stringify(KIT_EXAMPLE_RAG_REPORT, null, 2)}\n`);
   files.set('tools/check.mjs', await bundleCheckTool());
   const lock = await prunedLockfile(starter.get('package.json') ?? '{}');
   if (lock) files.set('package-lock.json', lock);

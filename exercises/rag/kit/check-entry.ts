@@ -15,7 +15,11 @@ const USAGE = `usage: node tools/check.mjs [--limit N] [--timeout SECONDS] [--js
 
 Runs your pipeline (takehome.json: ingest, then answer) on the public dev
 questions against an offline, deterministic gateway, and prints the metrics the
-grader computes. The offline chat model is an extractive baseline, not an LLM.`;
+grader computes; then your own eval sets (evals/*.jsonl), scored alike, and
+checks report.json against report.schema.json and the figures it claims against
+the ones measured. Exit code 1 when the pipeline did not run or report.json or
+an eval set has a problem. The offline chat model is an extractive baseline,
+not an LLM.`;
 
 function fmt(value: number | null | undefined, unit?: string): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '-';
@@ -26,6 +30,35 @@ function fmt(value: number | null | undefined, unit?: string): string {
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+/** 0 when the pipeline ran and report.json and evals/*.jsonl (when there) have no problem. */
+export function checkExitCode(result: CheckResult): number {
+  return result.ingestOk && result.selfAssessment.problems.length === 0 ? 0 : 1;
+}
+
+/** Your eval sets' figures, report.json's state, and its claims against what this check measured. */
+export function formatSelfAssessment(result: CheckResult): string[] {
+  const s = result.selfAssessment;
+  const lines: string[] = [];
+  if (s.evalSets.length) {
+    lines.push('your eval sets (evals/*.jsonl, scored like the dev set; the grader reruns them):');
+    for (const e of s.evalSets) {
+      const o = e.metrics.overall;
+      lines.push(
+        `  ${pad(e.file, 32)} ${String(e.questions).padStart(4)} questions, ${e.answered} answered   overall ${fmt(o.value)}${o.interval ? ` (${fmt(o.interval.low)} .. ${fmt(o.interval.high)})` : ''}`,
+      );
+    }
+    lines.push('');
+  }
+  if (!s.reportPresent) lines.push('report.json: not written yet (copy report.example.json to report.json and put your own figures in; schema: report.schema.json)');
+  else if (!s.reportValid) lines.push('report.json: INVALID (see the problems below)');
+  else lines.push(`report.json: valid${s.problems.length ? ', with the problems below' : ''}`);
+  for (const c of s.claims) {
+    lines.push(`  claim ${pad(`${c.source} ${c.metric}`, 44)} report ${fmt(c.claimed)}   this check ${fmt(c.recomputed)}   ${c.outcome}`);
+  }
+  for (const p of s.problems) lines.push(`  - ${p.file}${p.where ? ` ${p.where}` : ''}: ${p.message}`, `    fix: ${p.fix}`);
+  return lines;
 }
 
 /** Plain-text table: the bundle carries no terminal-table library. */
@@ -83,6 +116,7 @@ export function formatCheck(result: CheckResult, verbose: boolean): string {
       );
     }
   }
+  lines.push('', ...formatSelfAssessment(result));
   if (result.problems.length) {
     lines.push('');
     lines.push('problems:');
@@ -114,7 +148,7 @@ export async function main(config: { models: ModelMap; prices: PriceTable }, arg
   try {
     const result = await runCheck({ kitDir, models: config.models, prices: config.prices, limit, perQuestionTimeoutMs: timeout * 1000 });
     process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatCheck(result, values.verbose ?? false)}\n`);
-    return result.ingestOk ? 0 : 1;
+    return checkExitCode(result);
   } catch (error) {
     const hint = (error as { hint?: unknown }).hint;
     process.stderr.write(`check: ${(error as Error).message}\n${typeof hint === 'string' ? `  next: ${hint}\n` : ''}`);

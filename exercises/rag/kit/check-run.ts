@@ -9,6 +9,10 @@ import { RAG_MANIFEST, type RagManifest } from '../../../graders/rag/manifest';
 import { lineChannel, type LineChannel } from '../../../graders/rag/protocol';
 import { AnswerIntegrity, corpusMembership } from '../../../graders/rag/integrity';
 import type { GoldQuestion, QuestionScore } from '../../../graders/rag/score';
+import { claimedFigures, evalLoopQuestions, evalSetResults, type EvalSetResult } from '../../../graders/rag/evals';
+import { compareClaims, type ClaimCheck } from '../../../graders/rag/self-assessment';
+import { readSelfAssessmentFiles, reportConsistency } from '../../../graders/rag/self-assessment-files';
+import type { FileProblem } from '../../../harness/submission/json-report';
 import { readManifest } from '../../../harness/submission';
 import { startGateway, type ModelMap, type PriceTable } from '../../../harness/gateway';
 import type { Metric } from '../../../harness/scorecard';
@@ -66,6 +70,16 @@ export interface CheckResult {
     unsupportedCitations: string[];
   }[];
   usage: { requests: number; promptTokens: number; completionTokens: number; costUsd: number };
+  /** report.json and your own eval sets (evals/*.jsonl), as the grader reads and recomputes them. */
+  selfAssessment: {
+    reportPresent: boolean;
+    reportValid: boolean;
+    /** Problems in report.json or the eval sets, each with its file and line or field: the check fails on any. */
+    problems: FileProblem[];
+    evalSets: EvalSetResult[];
+    /** The figures report.json claims against the ones this check measured (dev: only on a full run, no --limit). */
+    claims: ClaimCheck[];
+  };
 }
 
 export async function readDevQuestions(kitDir: string): Promise<GoldQuestion[]> {
@@ -130,6 +144,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const kitDir = options.kitDir;
   const manifest = (await readManifest(kitDir, { ...RAG_MANIFEST, docs: 'README.md ("The protocol")' })) as RagManifest;
   const all = await readDevQuestions(kitDir);
+  const selfFiles = await readSelfAssessmentFiles(kitDir);
+  const evalQuestions = evalLoopQuestions(selfFiles.evalSets);
+  const evalScores: QuestionScore[] = [];
   const questions = options.limit ? all.slice(0, options.limit) : all;
   const corpusDir = join(kitDir, 'corpus');
   const docText = await readCorpusTexts(corpusDir);
@@ -147,6 +164,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   let startupMs: number | null = null;
   let readyMs: number | null = null;
   let restarts = 0;
+  let devUsage: ReturnType<typeof run.usage> | undefined;
   const perQuestionTimeoutMs = options.perQuestionTimeoutMs ?? 20_000;
   const limits = { ...defaultAnswerLimits(perQuestionTimeoutMs, questions.length), ...(options.startupTimeoutMs ? { startupTimeoutMs: options.startupTimeoutMs } : {}) };
   /** Start the answer command: a plain child in its own process group, its stdout as a line channel. */
@@ -188,6 +206,21 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       : undefined;
     // The grader's loop and limits: a warm-up measures start-up apart from question 1; a hang costs one question, then a restart.
     const loop = await runQuestionLoop({ questions, process: answerProcess, limits, meter: run, integrity, docText, k });
+    devUsage = run.usage();
+    // Your own eval sets, after the dev set, on the same process, scored alike: the grader asks them the same way.
+    if (evalQuestions.length && answerProcess && !loop.process.cutOff) {
+      const own = await runQuestionLoop({
+        questions: evalQuestions,
+        process: answerProcess,
+        limits: { ...defaultAnswerLimits(perQuestionTimeoutMs, evalQuestions.length), startupTimeoutMs: limits.startupTimeoutMs },
+        meter: run,
+        integrity: new AnswerIntegrity(corpusMembership(docText.values()), []),
+        docText,
+        k,
+      });
+      evalScores.push(...own.scores);
+      if (own.process.cutOff) problems.push(`stopped asking your eval questions: ${own.process.cutOff}`);
+    }
     scores.push(...loop.scores);
     latencies.push(...loop.latencies);
     startupMs = loop.process.startupMs;
@@ -203,8 +236,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   // A fixed public stream: the intervals are the grader's method; only the grader's resampling draws differ.
   const stream = new RandomStream(Buffer.from('takehome.kit-check'), 'check.bootstrap');
-  const usage = run.usage();
+  const usage = devUsage ?? run.usage();
   const summary = summariseRag({ scores, latencies }, usage, { k, stream, questions: questions.length, backend: 'offline' });
+  const figureOptions = { k, stream: stream.fork('self-assessment'), backend: 'offline' };
+  const evalSets = evalQuestions.length ? evalSetResults(selfFiles.evalSets, evalScores, figureOptions) : [];
+  // The dev figures a report claims are for the whole dev set: compared only on a full run.
+  const devFigures = options.limit ? undefined : claimedFigures(scores, figureOptions);
+  const claims = compareClaims(selfFiles.report, devFigures, evalSets).filter((c) => devFigures || !c.source.startsWith('dev/'));
+  const selfProblems = [...selfFiles.reportProblems, ...selfFiles.evalProblems, ...(selfFiles.report ? reportConsistency(selfFiles.report, new Set(all.map((q) => q.id)), selfFiles.evalSets) : [])];
   return {
     questions: questions.length,
     ingestMs,
@@ -216,7 +255,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     metrics: summary.metrics,
     breakdown: summary.breakdown,
     confusion: summary.confusion,
-    perQuestion: scores.map((s) => ({
+    perQuestion: [...scores, ...evalScores].map((s) => ({
       id: s.id,
       category: s.category,
       status: s.status,
@@ -227,5 +266,6 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       unsupportedCitations: s.unverifiedQuotes,
     })),
     usage: { requests: usage.requests, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costUsd: usage.costUsd },
+    selfAssessment: { reportPresent: selfFiles.reportPresent, reportValid: selfFiles.report !== undefined, problems: selfProblems, evalSets, claims },
   };
 }
