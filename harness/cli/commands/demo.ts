@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { act, type CliContext, loadExercise } from '../context';
 
@@ -23,8 +24,18 @@ export function demoCommand(program: Command, context: CliContext): void {
           color: io.color ?? false,
           env: io.env,
         });
+        // The hiring lead's view of the demo's loop: `takehome compare` for each exercise, a terminal table and an HTML page.
+        let compared = 0;
+        if (result.loop && !options.json) {
+          const { runCompareCommand } = await import('./compare-run');
+          for (const exercise of exercises) {
+            const out = join(result.loop.dir, `compare-${exercise.id}.html`);
+            io.out(`\ntakehome compare --loop ${result.loop.dir} --exercise ${exercise.id} --out ${out}\n`);
+            compared = Math.max(compared, await runCompareCommand(context, [], { loop: result.loop.dir, exercise: exercise.id, format: 'table', out, similarity: true }));
+          }
+        }
         printResult(io, options, result, () => result.summary);
-        return result.pass ? 0 : 1;
+        return Math.max(result.pass ? 0 : 1, compared);
       }),
     );
 }
