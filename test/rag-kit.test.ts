@@ -102,7 +102,7 @@ describe('buildRagKit', () => {
     const files = await buildRagKit(seedOf('ada'));
     const rubric = String(files.get('RUBRIC.md'));
     expect(rubric).toMatch(/\| Answer correctness \| 25% \| automatically \|/);
-    expect(rubric).toMatch(/\| Write-up \(chunking choices, failure modes\) \| 10% \| by an interviewer \|/);
+    expect(rubric).toMatch(/\| Write-up \(chunking choices, failure modes\) \| 10% \| automatic evidence, then an interviewer \|/);
     expect(rubric).toMatch(/- \*\*3 yes\*\*: Most answerable questions answered with the required facts\./);
     // Thresholds and the interviewer's guidance stay with the interviewer.
     expect(rubric).not.toMatch(/thresholds|Read NOTES\.md\. Are the chunking/);
