@@ -102,6 +102,9 @@ describe('buildComparison with rubric sections', () => {
     expect(plain).toMatch(/C1 retrieval \(30%\)/);
     expect(plain).toMatch(/ada vs bob: P\(ada better\) 1\.00/);
     expect(plain).toMatch(/hard-coded-answers \(2 zeroed\)/);
+    // ada's write-up is the median of two interviewers' 4 and 3: shown whole, never cut to "3.…".
+    expect(plain.split('\n').find((l) => /\bada\b/.test(l))).toMatch(/ 3\.5\?? /);
+    expect(plain).not.toContain('…');
     const coloured = renderComparisonTerminal(cmp, { colour: true });
     expect(coloured).toContain('\u001b[');
   });

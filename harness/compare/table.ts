@@ -68,7 +68,8 @@ export function renderComparisonTerminal(cmp: Comparison, options: { colour: boo
   const codes = cmp.criteria.map((_, i) => `C${i + 1}`);
   const nameWidth = Math.min(18, Math.max(9, ...cmp.rows.map((r) => r.name.length)));
   const rankWidth = String(cmp.rows.length).length + 1;
-  const levelWidth = 3;
+  // Room for the widest level ("3.5?" when interviewers split) and one space.
+  const levelWidth = Math.max(3, ...cmp.rows.flatMap((row) => cmp.criteria.map((cr) => levelText(row.levels[cr.id]).length + 1)));
   const hasTotals = cmp.rows.some((r) => r.total !== null);
   const totalWidth = hasTotals ? 18 : 0;
   const headline = cmp.rows.some((r) => r.headline.relative !== null) ? `${cmp.headlineMetric} vs ref` : `${cmp.headlineMetric} [95%]`;
