@@ -37,7 +37,8 @@ function candidatesTable(cmp: Comparison, outDir: string): string {
   const head = [
     '#',
     'candidate',
-    ...cmp.criteria.map((c) => `${c.title} (${Math.round(c.weight * 100)}%)`),
+    // Short headers keep the row on one screen; the caption names each criterion.
+    ...cmp.criteria.map((_, i) => `C${i + 1}`),
     ...(hasTotals ? ['total [95%]'] : []),
     relative ? `${cmp.headlineMetric} vs reference` : `${cmp.headlineMetric} [95%]`,
     'flags',
@@ -61,7 +62,8 @@ function candidatesTable(cmp: Comparison, outDir: string): string {
       flags ? td(flags, `wrap ${critical ? 'crit' : 'warn'}`) : td('-'),
     ];
   });
-  return table(head, rows);
+  const legend = cmp.criteria.map((c, i) => `C${i + 1} ${c.title} (${Math.round(c.weight * 100)}%)`).join(' · ');
+  return table(head, rows, legend ? `Criteria: ${legend}` : undefined);
 }
 
 function pairsSection(cmp: Comparison): string {
