@@ -99,7 +99,7 @@ export async function levelDistribution(cmp: Comparison): Promise<string> {
     mark: 'bar',
     encoding: {
       y: { field: 'criterion', type: 'nominal', sort: cmp.criteria.map((c) => c.title), title: null },
-      x: { field: 'candidates', type: 'quantitative', stack: 'zero', title: 'candidates' },
+      x: { field: 'candidates', type: 'quantitative', stack: 'zero', title: 'candidates', axis: { tickMinStep: 1, format: 'd' } },
       color: { field: 'level', type: 'ordinal', scale: { domain: ['missing', '1', '2', '3', '4'], range: ['#bbbbbb', ...LEVEL_COLOURS] }, legend: { title: 'level' } },
       order: { field: 'order', type: 'quantitative' },
     },
