@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors';
 import type { Loop } from '../loop';
@@ -109,6 +109,8 @@ export async function prepareReview(session: ReviewSession): Promise<ReviewView>
   const source = session.submissionDir ?? join(loop.dir, 'submissions', exercise.id, session.candidate);
   let submission: string | null = null;
   let copy: BlindCopyReport | null = null;
+  if (existsSync(source) && !statSync(source).isDirectory())
+    throw new UsageError(`--submission ${source} is not a folder`, { hint: 'unpack the archive or bundle into a folder (e.g. LOOP/submissions/EXERCISE/CANDIDATE/) and pass that folder' });
   if (existsSync(source)) {
     if (session.blind) {
       submission = join(loop.reviewsDir(exercise.id, state.pseudonym), 'submission');

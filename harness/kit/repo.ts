@@ -10,11 +10,14 @@ const exec = promisify(execFile);
 export type KitFiles = ReadonlyMap<string, string | Uint8Array>;
 
 /** Fixed identity and date, so the same files make the same first commit (same hash) every time. */
+/** The identity the kit's own first commit is made under: not a person, never a name to hide. */
+export const KIT_AUTHOR = { name: 'takehome', email: 'takehome@invalid' } as const;
+
 const COMMIT_ENV = {
-  GIT_AUTHOR_NAME: 'takehome',
-  GIT_AUTHOR_EMAIL: 'takehome@invalid',
-  GIT_COMMITTER_NAME: 'takehome',
-  GIT_COMMITTER_EMAIL: 'takehome@invalid',
+  GIT_AUTHOR_NAME: KIT_AUTHOR.name,
+  GIT_AUTHOR_EMAIL: KIT_AUTHOR.email,
+  GIT_COMMITTER_NAME: KIT_AUTHOR.name,
+  GIT_COMMITTER_EMAIL: KIT_AUTHOR.email,
   GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
   GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
   GIT_CONFIG_NOSYSTEM: '1',

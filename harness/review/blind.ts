@@ -4,6 +4,7 @@ import { lstat, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { writeFileAtomic } from '../fs';
+import { KIT_AUTHOR } from '../kit/repo';
 
 /**
  * The anonymised copy of a submission a blind reviewer reads: the files
@@ -196,7 +197,9 @@ export async function writeBlindCopy(src: string, dest: string, names: readonly 
   } catch {
     pkg = undefined;
   }
-  const allNames = [...names, ...(git?.names ?? []), ...(pkg ? packagePeople(pkg) : [])];
+  // The kit's own first commit (harness/kit) is authored by the harness, not the candidate: its name is a word of the kit's file names.
+  const harness = new Set<string>([KIT_AUTHOR.name, KIT_AUTHOR.email]);
+  const allNames = [...names, ...(git?.names ?? []).filter((n) => !harness.has(n)), ...(pkg ? packagePeople(pkg) : [])];
   const patterns = namePatterns(allNames);
   const report: BlindCopyReport = {
     files: 0,

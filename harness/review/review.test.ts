@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../test/test-helpers';
 import { ConfigError } from '../errors';
+import { KIT_AUTHOR } from '../kit/repo';
 import { appendReviews, currentEntries, parseReviewInput, pseudonymFor, readReviewLog, writeBlindCopy } from './index';
 
 const tempDir = useTempDirs();
@@ -41,6 +42,24 @@ describe('the blind copy', () => {
     expect(report).toMatchObject({ git: 'read', unscanned: ['blob.bin'], files: 5 });
     expect(readFileSync(join(dest, 'REVIEW-COPY.md'), 'utf8')).toMatch(/NOTES\.md: 4 replacement/);
     expect(statSync(join(dest, 'NOTES.md')).mode & 0o777).toBe(0o600);
+  });
+
+  it("keeps the kit's own files whole: the harness's first commit (author takehome) is not a name to hide", async () => {
+    const src = tempDir('takehome-blind-kit-');
+    writeFileSync(join(src, 'takehome.json'), '{"run": "python3 predict.py"}\n');
+    writeFileSync(join(src, 'README.md'), 'Write a takehome.json that lets us rerun your code.\n');
+    const git = (...args: string[]) => execFileSync('git', ['-C', src, ...args], { stdio: 'pipe', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+    git('init', '-q');
+    git('add', '-A');
+    git('-c', `user.name=${KIT_AUTHOR.name}`, '-c', `user.email=${KIT_AUTHOR.email}`, 'commit', '-qm', 'The kit');
+    writeFileSync(join(src, 'NOTES.md'), 'by Bob Jones\n');
+    git('add', '-A');
+    git('-c', 'user.name=Bob Jones', '-c', 'user.email=bob@example.com', 'commit', '-qm', 'mine');
+    const dest = join(tempDir('takehome-blind-dest-'), 'copy');
+    await writeBlindCopy(src, dest, ['bob-jones']);
+    expect(existsSync(join(dest, 'takehome.json'))).toBe(true);
+    expect(readFileSync(join(dest, 'README.md'), 'utf8')).toBe('Write a takehome.json that lets us rerun your code.\n');
+    expect(readFileSync(join(dest, 'NOTES.md'), 'utf8')).toBe('by [name]\n');
   });
 
   it('a repository config cannot make git run a program while its history is read', async () => {

@@ -76,6 +76,18 @@ describe('openSubmission: a folder, a git bundle, a tar, tar.gz or zip archive',
     expect(scratchLeft()).toEqual([]);
   });
 
+  it("an archive of the repository's folder (tar czf kit.tgz kit/) is graded from inside that folder: same content and commit", async () => {
+    const forms = await repositoryForms();
+    const folder = await describePath(forms.folder);
+    const nested = entriesOfFolder(forms.folder).map((e) => ({ ...e, name: `ada-kit/${e.name}` }));
+    const root = temp('takehome-nested-');
+    writeFileSync(join(root, 'nested.tar.gz'), gzipSync(tarOf([{ name: 'ada-kit/', type: 'dir' }, ...nested])));
+    writeFileSync(join(root, 'nested.zip'), zipOf([{ name: 'ada-kit/', type: 'dir' }, ...nested]));
+    expect(await describePath(join(root, 'nested.tar.gz'))).toEqual({ ...folder, kind: 'tar' });
+    expect(await describePath(join(root, 'nested.zip'))).toEqual({ ...folder, kind: 'zip' });
+    expect(scratchLeft()).toEqual([]);
+  });
+
   it('a folder with uncommitted work: the commit is HEAD, marked dirty, and the hash is of the files as they are', async () => {
     const forms = await repositoryForms();
     const clean = await describePath(forms.folder);

@@ -1,4 +1,4 @@
-import { mkdir, open, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { InvalidSubmissionError, UsageError } from '../errors';
 import { COPY_LIMITS, type CopyLimits, makeScratchDir, removeRunRoot } from '../sandbox/workcopy';
@@ -104,6 +104,12 @@ export async function openSubmission(path: string, options: { limits?: CopyLimit
     const { extractTar, extractZip } = await import('./archive');
     if (kind === 'zip') await extractZip(resolve(path), dir, limits, basename(path));
     else await extractTar(resolve(path), dir, limits, basename(path));
+    // `tar czf kit.tar.gz kit/` puts the repository one folder down: an archive holding a single folder (and nothing else) is graded from inside it.
+    const top = await readdir(dir, { withFileTypes: true });
+    if (top.length === 1 && top[0]?.isDirectory() && top[0].name !== '.git') {
+      options.log?.(`${what} holds one folder, ${top[0].name}/: grading what is inside it`);
+      return { kind, source: path, dir: join(dir, top[0].name), cleanup };
+    }
     return { kind, source: path, dir, cleanup };
   } catch (error) {
     await cleanup().catch(() => undefined);
