@@ -129,8 +129,9 @@ describe('findSimilarSubmissions (Dolos winnowing)', () => {
     expect(pair.similarity).toBeGreaterThan(0.5);
     expect(pair.languages).toEqual(['typescript']);
     // The copied files come up (beside db.ts, where both made the same edit to the starter).
-    expect(pair.files.a).toContain('src/retrieve.ts');
-    expect(pair.files.b).toContain('lib/search.ts');
+    // The copied files come first: they hold the most shared code (db.ts only its one edited line), whatever the alphabet says.
+    expect(pair.files.a[0]).toBe('src/retrieve.ts');
+    expect(pair.files.b[0]).toBe('lib/search.ts');
     expect(r.skipped).toEqual([{ name: 'dan', reason: 'no code beyond the starter' }]);
     // node_modules and the symlink are not read: ada has her two files only.
     expect(r.compared).toEqual([

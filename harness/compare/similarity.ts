@@ -139,7 +139,7 @@ export async function findSimilarSubmissions(
       similarity: p.total > 0 ? p.covered / p.total : 0,
       longest: p.longest,
       languages: p.languages,
-      files: { a: [...p.files.a].sort().slice(0, 5), b: [...p.files.b].sort().slice(0, 5) },
+      files: { a: mostShared(p.files.a), b: mostShared(p.files.b) },
     }))
     .filter((p) => p.similarity >= threshold)
     .sort((x, y) => y.similarity - x.similarity || y.longest - x.longest || (x.a + x.b < y.a + y.b ? -1 : 1))
@@ -162,7 +162,16 @@ interface Found {
   total: number;
   longest: number;
   languages: string[];
-  files: { a: Set<string>; b: Set<string> };
+  /** Shared k-grams per file, on each side: the files to open first are those holding the most. */
+  files: { a: Map<string, number>; b: Map<string, number> };
+}
+
+/** Up to 5 files, those holding the most shared k-grams first (ties by path). */
+function mostShared(counts: ReadonlyMap<string, number>): string[] {
+  return [...counts]
+    .sort(([pa, a], [pb, b]) => b - a || (pa < pb ? -1 : 1))
+    .slice(0, 5)
+    .map(([path]) => path);
 }
 
 /** A submission's files of one language joined into one text, with the first line (0-based) of each. */
@@ -199,7 +208,7 @@ async function compareLanguage(language: string, sides: readonly Side[], starter
     const swap = pair.leftFile.path > pair.rightFile.path;
     const [a, b] = swap ? [pair.rightFile.path, pair.leftFile.path] : [pair.leftFile.path, pair.rightFile.path];
     const key = `${a}\u0000${b}`;
-    const entry = found.get(key) ?? { a, b, covered: 0, total: 0, longest: 0, languages: [], files: { a: new Set<string>(), b: new Set<string>() } };
+    const entry = found.get(key) ?? { a, b, covered: 0, total: 0, longest: 0, languages: [], files: { a: new Map<string, number>(), b: new Map<string, number>() } };
     entry.covered += pair.leftCovered + pair.rightCovered;
     entry.total += pair.leftTotal + pair.rightTotal - pair.leftIgnored - pair.rightIgnored;
     entry.longest = Math.max(entry.longest, pair.longest);
@@ -211,8 +220,10 @@ async function compareLanguage(language: string, sides: readonly Side[], starter
       for (const fragment of pair.buildFragments()) {
         const l = fileAt(left, fragment.leftSelection.startRow);
         const r = fileAt(right, fragment.rightSelection.startRow);
-        if (l) (swap ? entry.files.b : entry.files.a).add(l);
-        if (r) (swap ? entry.files.a : entry.files.b).add(r);
+        const size = fragment.pairs.length;
+        const bump = (m: Map<string, number>, file: string) => m.set(file, (m.get(file) ?? 0) + size);
+        if (l) bump(swap ? entry.files.b : entry.files.a, l);
+        if (r) bump(swap ? entry.files.a : entry.files.b, r);
       }
     }
     found.set(key, entry);

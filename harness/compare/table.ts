@@ -148,6 +148,9 @@ function similarityLines(cmp: Comparison, c: Colors): string[] {
     c.bold(`similar code, for a person to review (not a verdict; no score changed): ${s.pairs.length} pair(s) at or above ${num(s.threshold)}`),
     ...s.pairs
       .slice(0, LIST_LINES)
-      .map((p) => `  ${p.a} ~ ${p.b}: ${Math.round(p.similarity * 100)}% shared, longest run ${p.longest} k-grams (${[...p.files.a, ...p.files.b].slice(0, 3).join(', ')})`),
+      .map(
+        (p) =>
+          `  ${p.a} ~ ${p.b}: ${Math.round(p.similarity * 100)}% shared, longest run ${p.longest} k-grams (${p.a}: ${p.files.a.slice(0, 3).join(', ')}; ${p.b}: ${p.files.b.slice(0, 3).join(', ')})`,
+      ),
   ];
 }
