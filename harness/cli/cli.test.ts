@@ -371,6 +371,12 @@ describe('takehome CLI in-process, on a fake exercise', () => {
     const key = await takehome(['key', 'echo', '--candidate', 'ada', '--loop', loop, '--json']);
     const word = readFileSync(join(JSON.parse(key.stdout).out, 'key.txt'), 'utf8');
 
+    // variant: the loop's secret (the kit's own fingerprint), and only the loop's candidates.
+    const variant = await takehome(['variant', '--exercise', 'echo', '--candidate', 'ada', '--loop', loop, '--json']);
+    expect(variant.code, variant.stderr).toBe(0);
+    expect(JSON.parse(variant.stdout).fingerprint).toBe(JSON.parse(readFileSync(join(loop, 'kits', 'echo', 'ada', 'takehome.kit.json'), 'utf8')).variant);
+    expect((await takehome(['variant', '--exercise', 'echo', '--candidate', 'adda', '--loop', loop])).code).toBe(2);
+
     const typo = await takehome(['grade', echoSubmission('loop-ada', word), '--candidate', 'adda', '--loop', loop]);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/candidate "adda" is not in the loop/);
