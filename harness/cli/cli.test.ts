@@ -397,6 +397,14 @@ describe('takehome CLI in-process, on a fake exercise', () => {
     expect(code).toBe(0);
     expect(JSON.parse(readFileSync(join(loop, 'results', 'echo', 'ada', 'scorecard.json'), 'utf8')).metrics.correct.value).toBe(1);
     expect(stdout).toMatch(/wrote .*results\/echo\/ada\/scorecard\.json/);
+
+    // An archive graded in a loop is kept unpacked under submissions/, where review reads it.
+    const archive = join(scratch, 'bob.tar.gz');
+    execFileSync('tar', ['czf', archive, '-C', echoSubmission('loop-bob', 'a guess'), '.']);
+    const bob = await takehome(['grade', archive, '--candidate', 'bob', '--loop', loop]);
+    expect(bob.code, bob.stderr).toBe(0);
+    expect(bob.stdout).toMatch(/kept what was graded in .*submissions\/echo\/bob/);
+    expect(readFileSync(join(loop, 'submissions', 'echo', 'bob', 'answer.txt'), 'utf8')).toBe('a guess');
   });
 
   it('a loop file with an unknown exercise names the line and the field', async () => {

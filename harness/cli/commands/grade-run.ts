@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../../errors';
 import { assertNoResult } from '../../exercise/results';
 import type { Loop } from '../../loop';
@@ -120,6 +121,7 @@ async function gradeOpened(context: CliContext, opened: OpenedSubmission, flags:
     described && { ...described, ...(kit ? { kit } : {}) },
   ).finally(() => progress.stop());
   const paths = await recordResult(prepared.out, scorecard, { headline: exercise.headline });
+  const kept = loop && opened.kind !== 'folder' ? await keepInLoop(opened.dir, join(loop.dir, 'submissions', target.exercise, target.candidate)) : undefined;
   if (json) io.out(`${JSON.stringify(scorecard, null, 2)}\n`);
   else {
     const paint = colors(io);
@@ -133,6 +135,23 @@ async function gradeOpened(context: CliContext, opened: OpenedSubmission, flags:
       io.out(`graded ${commit}content ${described.contentHash.slice(0, 19)} (${described.files} files)\n`);
     }
     io.out(`wrote ${paths.scorecard}, ${paths.markdown}, ${paths.html}${paths.previous ? ` (the previous result is in ${paths.previous})` : ''}\n`);
+    if (kept) io.out(`${kept}\n`);
   }
   return scorecard.status === 'graded' ? 0 : 1;
+}
+
+/**
+ * In a loop, what was graded from an archive or a bundle is kept unpacked in
+ * LOOP/submissions/EXERCISE/CANDIDATE/, where `review` reads it. A folder that
+ * is already there is left as it is (it may be the candidate's own, or an
+ * interviewer's notes): the message says so.
+ */
+async function keepInLoop(tree: string, dest: string): Promise<string> {
+  const { cp, rename, rm } = await import('node:fs/promises');
+  if (existsSync(dest)) return `kept ${dest} as it was (not replaced by what was just graded)`;
+  const building = `${dest}.building-${process.pid}`;
+  await rm(building, { recursive: true, force: true });
+  await cp(tree, building, { recursive: true, verbatimSymlinks: true, errorOnExist: true });
+  await rename(building, dest);
+  return `kept what was graded in ${dest} (for review)`;
 }
