@@ -73,7 +73,7 @@ export function renderComparisonTerminal(cmp: Comparison, options: { colour: boo
   const hasTotals = cmp.rows.some((r) => r.total !== null);
   const totalWidth = hasTotals ? 18 : 0;
   const headline = cmp.rows.some((r) => r.headline.relative !== null) ? `${cmp.headlineMetric} vs ref` : `${cmp.headlineMetric} [95%]`;
-  const headlineWidth = Math.min(24, Math.max(...cmp.rows.map((r) => headlineText(r).length), 8));
+  const headlineWidth = Math.min(26, Math.max(headline.length, ...cmp.rows.map((r) => headlineText(r).length), 8));
   const fixed = rankWidth + nameWidth + codes.length * levelWidth + totalWidth + headlineWidth + (codes.length + (hasTotals ? 4 : 3));
   const flagsWidth = Math.max(8, width - fixed - 1);
   const table = new Table({
