@@ -49,4 +49,9 @@ describe('RAG submission projects: repeated files', () => {
     const here = dirname(fileURLToPath(import.meta.url));
     expect(readFileSync(join(here, 'calibration/honest2', file), 'utf8')).toBe(readFileSync(join(here, 'starter', file), 'utf8'));
   });
+
+  it.each(['src/answer.ts', 'src/ingest.ts'])("overclaim is the reference pipeline: its %s is byte for byte the reference's (only its report.json differs)", (file) => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    expect(readFileSync(join(here, 'calibration/overclaim', file), 'utf8')).toBe(readFileSync(join(here, 'reference', file), 'utf8'));
+  });
 });
