@@ -1,5 +1,5 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { renderSvg } from '../report/charts';
 import type { Scorecard } from '../scorecard';
 import type { Comparison, ComparisonRow } from './model';
 
@@ -16,15 +16,6 @@ export const CURVE_CANDIDATES = 8;
 
 const LEVEL_COLOURS = ['#c23b22', '#e8a33d', '#7fb86a', '#2e7d32'];
 const CONFIG = { axis: { labelLimit: 0, labelFontSize: 11, titleFontSize: 12 }, title: { fontSize: 14, anchor: 'start' as const }, legend: { labelLimit: 0 }, view: { stroke: null } };
-
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
 
 /** Candidates (rows, in rank order) by criterion (columns), each cell coloured by its level, with the level written in. */
 export async function levelsHeatmap(cmp: Comparison, rows: readonly ComparisonRow[]): Promise<string> {

@@ -52,8 +52,15 @@ export async function intervalBarChart(title: string, bars: readonly IntervalBar
       { mark: { type: 'text', align: 'left', dx: 4, color: '#222', fontSize: 11 }, encoding: { x: { field: 'high', type: 'quantitative' }, text: { field: 'shown', type: 'nominal' } } },
     ],
   };
+  return renderSvg(spec);
+}
+
+/** A Vega-Lite spec rendered to SVG on the server: no script in the page that shows it. */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  const svg = await view.toSVG();
-  view.finalize();
-  return svg;
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rubricSectionSchema, type Scorecard } from '../scorecard';
-import { median, parseRubric, renderPublicRubric, scoreRubric } from './index';
+import { median } from '../stats';
+import { parseRubric, renderPublicRubric, scoreRubric } from './index';
 
 const RUBRIC = `schema: takehome.rubric/v1
 exercise: demo

@@ -1,6 +1,7 @@
 import type { RubricCriterionResult, RubricReview, RubricSection, Scorecard } from '../scorecard';
 import { type AutoLevel, autoLevel } from './levels';
 import type { Rubric } from './schema';
+import { median } from '../stats';
 
 /** One interviewer's current level on one criterion (the newest entry of theirs in the review log). */
 export interface CurrentReview extends RubricReview {
@@ -19,13 +20,6 @@ export interface ScoreInput {
   reviews: readonly CurrentReview[];
   /** The exercise's headline metric. */
   headline: string;
-}
-
-/** The median of LEVELS (the mean of the two middle ones for an even count). */
-export function median(levels: readonly number[]): number {
-  const sorted = [...levels].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
